@@ -1,0 +1,35 @@
+package jp.clinsgateway.server;
+
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The consent and medical-information sharing gateway: a HAPI FHIR JPA server (R4) that accepts
+ * JP-CLINS submissions, keeps one patient across institutions and serves what the patient's
+ * consent allows.
+ */
+@SpringBootApplication(exclude = {
+        HibernateJpaAutoConfiguration.class,
+        JpaRepositoriesAutoConfiguration.class,
+        FlywayAutoConfiguration.class,
+        ElasticsearchRestClientAutoConfiguration.class,
+        QuartzAutoConfiguration.class,
+        ThymeleafAutoConfiguration.class})
+@ConfigurationPropertiesScan
+// HAPI's JPA configuration needs the subscription channel beans even with subscriptions off.
+@Import(SubscriptionChannelConfig.class)
+public class GatewayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+}

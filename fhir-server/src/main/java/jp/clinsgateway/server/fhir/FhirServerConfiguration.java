@@ -1,0 +1,72 @@
+package jp.clinsgateway.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.submission.SubmitOperation;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/** The FHIR REST endpoint at {@code /fhir}: HAPI's JPA resource providers plus our operations. */
+@Configuration
+public class FhirServerConfiguration {
+
+    /** What the gateway serves; everything else HAPI could store is left out of the API. */
+    static final List<String> RESOURCE_TYPES = List.of(
+            "Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
+            "Bundle", "DocumentReference", "Consent", "AuditEvent", "SearchParameter");
+
+    @Bean
+    public RestfulServer restfulServer(
+            FhirContext fhirContext,
+            IFhirSystemDao<?, ?> systemDao,
+            ResourceProviderFactory resourceProviders,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider,
+            SubmitOperation submitOperation,
+            ClientWritePolicy clientWritePolicy,
+            NameSearchInterceptor nameSearch,
+            CapabilityStatementCustomizer capabilityStatement) {
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.setServerName("CLINS consent and information-sharing gateway");
+        // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
+        server.registerProviders(resourceProviders.createProviders().stream()
+                .filter(p -> p instanceof IResourceProvider r && RESOURCE_TYPES.contains(r.getResourceType().getSimpleName()))
+                .toList());
+        server.registerProvider(submitOperation);
+        server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport));
+        server.setPagingProvider(pagingProvider);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(false);
+        server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+        server.registerInterceptor(clientWritePolicy);
+        server.registerInterceptor(nameSearch);
+        server.registerInterceptor(capabilityStatement);
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        return server;
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

@@ -1,0 +1,16 @@
+package jp.clinsgateway.server.ig;
+
+/** The canonical URLs of the gateway's own conformance resources (see the {@code ig} module). */
+public final class GatewayCanonical {
+    public static final String BASE = "http://clinsgateway.jp/fhir";
+    public static final String IMPLEMENTATION_GUIDE = BASE + "/ImplementationGuide/clins-gateway";
+    public static final String SHARE_CATEGORY = BASE + "/CodeSystem/share-category";
+    public static final String AUTHOR_INSTITUTION = BASE + "/CodeSystem/author-institution";
+    public static final String PATIENT_VISIBILITY = BASE + "/CodeSystem/patient-visibility";
+    public static final String NAME_SEARCH_KEY = BASE + "/StructureDefinition/name-search-key";
+    public static final String RECIPIENT_INSTITUTION = BASE + "/StructureDefinition/recipient-institution";
+    public static final String DOCUMENT_INDEX = BASE + "/StructureDefinition/document-index";
+
+    private GatewayCanonical() {
+    }
+}

@@ -1,0 +1,220 @@
+package jp.clinsgateway.server.submission;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import jp.clinsgateway.server.ig.GatewayCanonical;
+import jp.clinsgateway.server.labels.ShareLabels;
+import jp.clinsgateway.server.patient.JpIdentifiers;
+import jp.clinsgateway.server.patient.PatientRegistry;
+import jp.clinsgateway.server.patient.PatientRegistry.PatientMatch;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * Stores one of the three clinical documents. A FHIR document is immutable: the Bundle is kept
+ * as sent (its identifier, signature and every entry), with only the server's id and the
+ * gateway's labels in {@code meta}. Beside it the gateway writes a {@code DocumentReference}
+ * (profile {@code document-index}) on the gateway Patient, through which documents are found by
+ * patient, type, author institution, date and, for referral letters, the addressed institution.
+ */
+@Component
+class DocumentSubmission {
+
+    static final String REFERRAL_TO_SECTION = "910";
+
+    private final DaoRegistry daoRegistry;
+    private final PatientRegistry patients;
+
+    DocumentSubmission(DaoRegistry daoRegistry, PatientRegistry patients) {
+        this.daoRegistry = daoRegistry;
+        this.patients = patients;
+    }
+
+    static DocumentType typeOf(Bundle bundle) {
+        Composition composition = compositionOf(bundle);
+        return composition.getType().getCoding().stream()
+                .filter(c -> DocumentType.TYPE_SYSTEM.equals(c.getSystem()) || "http://loinc.org".equals(c.getSystem()))
+                .map(Coding::getCode)
+                .map(DocumentType::ofTypeCode)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> Rejection.unprocessable(IssueType.CODEINVALID, "Bundle.entry[0].resource.type",
+                        "The gateway accepts referral letters (57133-1), discharge summaries (18842-5) and checkup reports (53576-5)"));
+    }
+
+    /** The sharing-service rules that the profile does not express. Throws a {@link Rejection}. */
+    void check(Bundle bundle, String institutionCode) {
+        String author = authorInstitution(bundle);
+        if (!author.equals(institutionCode)) {
+            throw Rejection.forbidden("Bundle.entry[0].resource.custodian",
+                    "The document was written by institution " + author + ", but the caller is " + institutionCode);
+        }
+        if (!(resolve(bundle, compositionOf(bundle).getSubject()) instanceof Patient patient)
+                || PatientRegistry.memberIdOf(patient).isEmpty()) {
+            throw Rejection.unprocessable(IssueType.REQUIRED, "Bundle.entry[0].resource.subject",
+                    "The document's subject must be a Patient in the Bundle with an insurance member ID");
+        }
+        if (!bundle.hasIdentifier() || !bundle.getIdentifier().hasValue()) {
+            throw Rejection.unprocessable(IssueType.REQUIRED, "Bundle.identifier", "A document needs its identifier");
+        }
+    }
+
+    void store(Bundle bundle, String institutionCode, RequestDetails request, SubmissionReceipt receipt) {
+        DocumentType type = typeOf(bundle);
+        Composition composition = compositionOf(bundle);
+        rejectIfAlreadyStored(bundle.getIdentifier(), request);
+
+        Patient subject = (Patient) resolve(bundle, composition.getSubject());
+        PatientMatch match = patients.match(subject, institutionCode, request);
+        if (match.created()) {
+            receipt.created(match.id());
+        } else {
+            receipt.matched(match.id());
+        }
+
+        ShareLabels.apply(bundle.getMeta(), type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()));
+        IIdType bundleId = daoRegistry.getResourceDao(Bundle.class).create(bundle, request).getId();
+        receipt.created(bundleId);
+
+        DocumentReference index = indexEntry(bundle, type, composition, match.id(), bundleId, institutionCode);
+        ShareLabels.apply(index.getMeta(), type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()));
+        receipt.created(daoRegistry.getResourceDao(DocumentReference.class).create(index, request).getId());
+    }
+
+    private DocumentReference indexEntry(Bundle bundle, DocumentType type, Composition composition, IdType patientId,
+                                         IIdType bundleId, String institutionCode) {
+        DocumentReference index = new DocumentReference();
+        index.getMeta().addProfile(GatewayCanonical.DOCUMENT_INDEX);
+        index.setMasterIdentifier(bundle.getIdentifier().copy());
+        if (composition.hasIdentifier()) {
+            index.addIdentifier(composition.getIdentifier().copy());
+        }
+        index.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
+        index.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
+        index.setType(composition.getType().copy());
+        index.addCategory().addCoding().setSystem(GatewayCanonical.SHARE_CATEGORY).setCode(type.category().code());
+        index.setSubject(new Reference(patientId.getValue()));
+        if (composition.hasDate()) {
+            index.setDateElement(new InstantType(composition.getDate(), TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone("Asia/Tokyo")));
+        }
+        Optional<Organization> author = authorOrganization(bundle);
+        index.addAuthor(institutionReference(institutionCode, author.map(Organization::getName).orElse(null)));
+        index.setDescription(composition.getTitle());
+        if (type == DocumentType.REFERRAL_LETTER) {
+            recipientInstitution(bundle).ifPresent(code -> index.addExtension(GatewayCanonical.RECIPIENT_INSTITUTION,
+                    new Identifier().setSystem(JpIdentifiers.INSTITUTION_NUMBER).setValue(code)));
+        }
+        index.addContent().getAttachment()
+                .setContentType("application/fhir+json")
+                .setUrl(bundleId.toUnqualifiedVersionless().getValue())
+                .setTitle(composition.getTitle())
+                .setCreationElement(composition.getDateElement().copy());
+        return index;
+    }
+
+    private void rejectIfAlreadyStored(Identifier identifier, RequestDetails request) {
+        IFhirResourceDao<Bundle> bundles = daoRegistry.getResourceDao(Bundle.class);
+        SearchParameterMap byIdentifier = SearchParameterMap.newSynchronous()
+                .add("identifier", new TokenParam(identifier.getSystem(), identifier.getValue()));
+        bundles.search(byIdentifier, request).getResources(0, 1).stream().findFirst().ifPresent(existing -> {
+            throw Rejection.conflict("Bundle.identifier", "A document with identifier " + identifier.getValue()
+                    + " is already stored as " + existing.getIdElement().toUnqualifiedVersionless().getValue()
+                    + "; documents are immutable: send a corrected document with a new identifier");
+        });
+    }
+
+    /** The writing institution: the custodian Organization's code, else an author Organization's. */
+    static String authorInstitution(Bundle bundle) {
+        return authorOrganization(bundle)
+                .flatMap(DocumentSubmission::institutionCodeOf)
+                .orElseThrow(() -> Rejection.unprocessable(IssueType.REQUIRED, "Bundle.entry[0].resource.custodian",
+                        "The document's custodian (or author) must be an Organization in the Bundle with a medical institution code ("
+                                + JpIdentifiers.INSTITUTION_NUMBER + ")"));
+    }
+
+    private static Optional<Organization> authorOrganization(Bundle bundle) {
+        Composition composition = compositionOf(bundle);
+        if (resolve(bundle, composition.getCustodian()) instanceof Organization custodian
+                && institutionCodeOf(custodian).isPresent()) {
+            return Optional.of(custodian);
+        }
+        return composition.getAuthor().stream()
+                .map(a -> resolve(bundle, a))
+                .filter(Organization.class::isInstance)
+                .map(Organization.class::cast)
+                .filter(o -> institutionCodeOf(o).isPresent())
+                .findFirst();
+    }
+
+    /** The institution a referral letter is addressed to: the Organization in its "referral to" section. */
+    static Optional<String> recipientInstitution(Bundle bundle) {
+        return compositionOf(bundle).getSection().stream()
+                .filter(s -> s.getCode().getCoding().stream().anyMatch(c -> REFERRAL_TO_SECTION.equals(c.getCode())))
+                .flatMap(s -> s.getEntry().stream())
+                .map(r -> resolve(bundle, r))
+                .filter(Organization.class::isInstance)
+                .map(o -> institutionCodeOf((Organization) o))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    private static Optional<String> institutionCodeOf(Organization organization) {
+        return organization.getIdentifier().stream()
+                .filter(i -> JpIdentifiers.INSTITUTION_NUMBER.equals(i.getSystem()) && i.hasValue())
+                .map(Identifier::getValue)
+                .findFirst();
+    }
+
+    private static Reference institutionReference(String code, String name) {
+        return new Reference()
+                .setIdentifier(new Identifier().setSystem(JpIdentifiers.INSTITUTION_NUMBER).setValue(code))
+                .setDisplay(name);
+    }
+
+    static Composition compositionOf(Bundle bundle) {
+        if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof Composition composition)) {
+            throw Rejection.unprocessable(IssueType.STRUCTURE, "Bundle.entry[0].resource",
+                    "The first entry of a document Bundle must be its Composition");
+        }
+        return composition;
+    }
+
+    private static Resource resolve(Bundle bundle, Reference reference) {
+        if (reference == null || !reference.hasReference()) {
+            return null;
+        }
+        String target = reference.getReference();
+        for (BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            if (resource == null) {
+                continue;
+            }
+            if (target.equals(entry.getFullUrl())
+                    || target.equals(resource.fhirType() + "/" + resource.getIdElement().getIdPart())) {
+                return resource;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,167 @@
+package jp.clinsgateway.server.submission;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.validation.ValidationResult;
+import jp.clinsgateway.profiles.ClinicalValidator;
+import jp.clinsgateway.profiles.JpProfiles;
+import jp.clinsgateway.server.identity.CallerResolver;
+import jp.clinsgateway.server.names.PrivateUseCharacters;
+import jp.clinsgateway.server.patient.JpIdentifiers;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+
+/**
+ * The write path: parse, validate the whole Bundle against the profile its kind selects, check
+ * the sharing-service rules, then store everything in one database transaction. Any failure
+ * answers 4xx with an OperationOutcome and leaves nothing stored.
+ */
+@Service
+public class SubmissionService {
+
+    private final FhirContext fhirContext;
+    private final ClinicalValidator validator;
+    private final CallerResolver callers;
+    private final ClinsBundleSubmission clinsBundles;
+    private final DocumentSubmission documents;
+    private final TransactionTemplate transaction;
+
+    public SubmissionService(FhirContext fhirContext, ClinicalValidator validator, CallerResolver callers,
+                             ClinsBundleSubmission clinsBundles, DocumentSubmission documents,
+                             PlatformTransactionManager transactionManager) {
+        this.fhirContext = fhirContext;
+        this.validator = validator;
+        this.callers = callers;
+        this.clinsBundles = clinsBundles;
+        this.documents = documents;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /** Accepts a JP_Bundle_CLINS or one of the three documents from the caller; answers what was stored. */
+    public Bundle submit(String body, RequestDetails request) {
+        String institution = callers.resolve(request).institutionCode()
+                .orElseThrow(() -> Rejection.unauthenticated("Submissions need the submitting institution's identity"));
+        return submit(body, institution, request);
+    }
+
+    /** Accepts a submission on behalf of the given institution (the caller, or the demo data loader). */
+    public Bundle submit(String body, String institution, RequestDetails request) {
+        if (!JpIdentifiers.isInstitutionCode(institution)) {
+            throw Rejection.unauthenticated("'" + institution + "' is not a 10-digit medical institution code");
+        }
+        Bundle bundle = parse(body);
+        boolean document = switch (bundle.getType() == null ? Bundle.BundleType.NULL : bundle.getType()) {
+            case COLLECTION -> false;
+            case DOCUMENT -> true;
+            default -> throw Rejection.unprocessable(IssueType.VALUE, "Bundle.type",
+                    "Submit information items as a JP_Bundle_CLINS (type 'collection') or a document (type 'document'); got '"
+                            + (bundle.getType() == null ? "" : bundle.getType().toCode()) + "'");
+        };
+        List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).toList();
+        String profile = document ? DocumentSubmission.typeOf(bundle).profileFor(declared) : JpProfiles.BUNDLE_CLINS;
+
+        OperationOutcome outcome = validate(body, profile);
+        if (document) {
+            documents.check(bundle, institution);
+        } else {
+            clinsBundles.check(bundle, institution);
+        }
+        warnAboutPrivateUseCharacters(bundle, outcome);
+
+        SubmissionReceipt receipt = new SubmissionReceipt();
+        transaction.executeWithoutResult(status -> {
+            if (document) {
+                documents.store(bundle, institution, request, receipt);
+            } else {
+                clinsBundles.store(bundle, institution, request, receipt);
+            }
+        });
+        return receipt.with(outcome);
+    }
+
+    private Bundle parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw Rejection.malformed("The request has no body: send a Bundle");
+        }
+        EncodingEnum encoding = EncodingEnum.detectEncodingNoDefault(body);
+        if (encoding == null) {
+            throw Rejection.malformed("The body is neither FHIR JSON nor FHIR XML");
+        }
+        IBaseResource resource;
+        try {
+            resource = encoding.newParser(fhirContext).parseResource(body);
+        } catch (DataFormatException e) {
+            throw Rejection.malformed("The body could not be parsed as FHIR " + encoding.name() + ": " + e.getMessage());
+        }
+        if (!(resource instanceof Bundle bundle)) {
+            throw Rejection.unprocessable(IssueType.STRUCTURE, resource.fhirType(),
+                    "Submit a Bundle; got a " + resource.fhirType());
+        }
+        return bundle;
+    }
+
+    /** Errors reject the submission; warnings and information travel back with the receipt. */
+    private OperationOutcome validate(String body, String profile) {
+        ValidationResult result;
+        try {
+            result = validator.validateText(body, profile);
+        } catch (BaseServerResponseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The HL7 validator can throw on content it cannot walk; that is still the sender's input.
+            throw Rejection.unprocessable(IssueType.PROCESSING, "Bundle", "The Bundle could not be validated against "
+                    + profile + ": " + e.getMessage());
+        }
+        OperationOutcome outcome = (OperationOutcome) result.toOperationOutcome();
+        if (!result.isSuccessful()) {
+            throw Rejection.withOutcome(outcome, new UnprocessableEntityException(
+                    "The Bundle does not conform to " + profile));
+        }
+        outcome.getIssue().removeIf(issue -> issue.getSeverity() == IssueSeverity.INFORMATION);
+        return outcome;
+    }
+
+    private static void warnAboutPrivateUseCharacters(Bundle bundle, OperationOutcome outcome) {
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            if (!(bundle.getEntry().get(i).getResource() instanceof Patient patient)) {
+                continue;
+            }
+            for (int j = 0; j < patient.getName().size(); j++) {
+                HumanName name = patient.getName().get(j);
+                String path = "Bundle.entry[" + i + "].resource.name[" + j + "]";
+                warnIfPrivateUse(outcome, path + ".text", name.getText());
+                warnIfPrivateUse(outcome, path + ".family", name.getFamily());
+                for (int k = 0; k < name.getGiven().size(); k++) {
+                    warnIfPrivateUse(outcome, path + ".given[" + k + "]", name.getGiven().get(k).getValue());
+                }
+            }
+        }
+    }
+
+    private static void warnIfPrivateUse(OperationOutcome outcome, String path, String text) {
+        List<String> found = PrivateUseCharacters.in(text);
+        if (!found.isEmpty()) {
+            outcome.addIssue()
+                    .setSeverity(IssueSeverity.WARNING)
+                    .setCode(IssueType.INFORMATIONAL)
+                    .setDiagnostics("The name holds private-use character(s) " + String.join(", ", found)
+                            + ": stored exactly as sent, but other systems cannot know what they show; only the insurer can resolve them")
+                    .addExpression(path);
+        }
+    }
+}

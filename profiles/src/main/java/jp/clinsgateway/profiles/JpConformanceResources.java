@@ -1,0 +1,132 @@
+package jp.clinsgateway.profiles;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ElementDefinition;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The JP Core, JP-CLINS and eCheckupReport conformance resources, read from the verbatim copies
+ * on the classpath and reconciled <em>in memory</em> so that the validator can use them together.
+ *
+ * <p>The files are CC BY-ND and stay unchanged on disk. The reconciliation fixes what the three
+ * packages get wrong when loaded side by side:
+ * <ul>
+ *   <li>16 canonical URLs are defined twice with different content; JP-CLINS is the sharing
+ *       service's own specification, so its copy wins (then JP Core, then eCheckupReport).</li>
+ *   <li>The {@code doc-typecodes} CodeSystem exists in two halves (JP-CLINS lacks the checkup
+ *       report code 53576-5, eCheckupReport lacks 56447-6): the concepts are merged.</li>
+ *   <li>The nested slice {@code Bundle.entry:observation/laboratory} of JP_Bundle_eReferral makes
+ *       the HL7 validator throw ("Slice encountered midway through set"); it is dropped. Each entry
+ *       is still validated against its own profile through the parent slice.</li>
+ * </ul>
+ */
+public final class JpConformanceResources {
+
+    /** Folders in precedence order: the first definition of a canonical URL wins. */
+    static final List<String> PACKAGE_FOLDERS =
+            List.of("jp-clins-1.5.2", "jp-core-1.1.2", "jp-echeckupreport-1.0.0-temp");
+
+    private static final String ROOT = "jp-fhir/";
+    private static final String DOC_TYPE_CODES = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
+    private static final String UNSUPPORTED_NESTED_SLICE = "Bundle.entry:observation/laboratory";
+
+    private JpConformanceResources() {
+    }
+
+    /** Loads and reconciles every conformance resource of the three JP packages. */
+    public static List<IBaseResource> load(FhirContext fhirContext) {
+        IParser parser = fhirContext.newJsonParser();
+        Map<String, MetadataResource> byUrl = new LinkedHashMap<>();
+        List<String> files = listFiles();
+        files.sort(Comparator.comparingInt(JpConformanceResources::folderRank));
+        for (String file : files) {
+            if (!file.contains("/") || folderRank(file) == Integer.MAX_VALUE) {
+                continue;
+            }
+            IBaseResource resource = parser.parseResource(read(ROOT + file));
+            if (!(resource instanceof MetadataResource metadata) || metadata.getUrl() == null) {
+                continue;
+            }
+            MetadataResource earlier = byUrl.get(metadata.getUrl());
+            if (earlier == null) {
+                byUrl.put(metadata.getUrl(), metadata);
+            } else if (DOC_TYPE_CODES.equals(metadata.getUrl())) {
+                mergeConcepts((CodeSystem) earlier, (CodeSystem) metadata);
+            }
+        }
+        byUrl.values().stream()
+                .filter(StructureDefinition.class::isInstance)
+                .map(StructureDefinition.class::cast)
+                .forEach(JpConformanceResources::dropUnsupportedNestedSlice);
+        return new ArrayList<>(byUrl.values());
+    }
+
+    private static int folderRank(String file) {
+        int slash = file.indexOf('/');
+        int rank = slash < 0 ? -1 : PACKAGE_FOLDERS.indexOf(file.substring(0, slash));
+        return rank < 0 ? Integer.MAX_VALUE : rank;
+    }
+
+    private static void mergeConcepts(CodeSystem target, CodeSystem other) {
+        Set<String> known = new java.util.HashSet<>();
+        target.getConcept().forEach(c -> known.add(c.getCode()));
+        other.getConcept().stream().filter(c -> known.add(c.getCode())).forEach(target::addConcept);
+        target.setCount(target.getConcept().size());
+    }
+
+    private static void dropUnsupportedNestedSlice(StructureDefinition definition) {
+        Predicate<ElementDefinition> nested = e -> e.getId() != null
+                && (e.getId().equals(UNSUPPORTED_NESTED_SLICE) || e.getId().startsWith(UNSUPPORTED_NESTED_SLICE + "."));
+        removeIf(definition.getSnapshot().getElement(), nested);
+        removeIf(definition.getDifferential().getElement(), nested);
+    }
+
+    private static void removeIf(Collection<ElementDefinition> elements, Predicate<ElementDefinition> predicate) {
+        elements.removeIf(predicate);
+    }
+
+    private static List<String> listFiles() {
+        String index = read(ROOT + "index.txt");
+        List<String> files = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(index))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    files.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static String read(String classpathName) {
+        try (InputStream in = JpConformanceResources.class.getClassLoader().getResourceAsStream(classpathName)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing on the classpath: " + classpathName);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
