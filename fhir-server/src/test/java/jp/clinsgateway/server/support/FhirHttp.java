@@ -1,0 +1,96 @@
+package jp.clinsgateway.server.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import jp.clinsgateway.server.identity.DevelopmentIdentityHeader;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Talks FHIR over real HTTP to the gateway under test, as an EMR would. */
+public final class FhirHttp {
+
+    public static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    public FhirHttp(int port) {
+        this.base = "http://localhost:" + port + "/fhir/";
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** POST [base]/$submit as the given institution. */
+    public Response submit(String institution, String bundle) {
+        return post("$submit", institution, bundle, "application/fhir+json");
+    }
+
+    public Response submit(String institution, IBaseResource bundle) {
+        return submit(institution, FHIR.newJsonParser().encodeResourceToString(bundle));
+    }
+
+    public Response post(String path, String institution, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (institution != null) {
+            request.header(DevelopmentIdentityHeader.HEADER, institution);
+        }
+        return send(request);
+    }
+
+    public Response get(String pathAndQuery) {
+        return get(pathAndQuery, "application/fhir+json");
+    }
+
+    public Response get(String pathAndQuery, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", accept).GET());
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofMinutes(2)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An HTTP answer: status, the exact bytes, and the body parsed as FHIR. */
+    public record Response(int status, byte[] bytes, String contentType) {
+
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        public <T extends IBaseResource> T resource(Class<T> type) {
+            String text = body();
+            return text.stripLeading().startsWith("<")
+                    ? FHIR.newXmlParser().parseResource(type, text)
+                    : FHIR.newJsonParser().parseResource(type, text);
+        }
+
+        public OperationOutcome outcome() {
+            return resource(OperationOutcome.class);
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body();
+        }
+    }
+}

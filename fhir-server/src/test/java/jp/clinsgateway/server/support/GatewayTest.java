@@ -1,0 +1,64 @@
+package jp.clinsgateway.server.support;
+
+import jp.clinsgateway.server.patient.JpIdentifiers;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Base of the tests that run against the gateway over HTTP. */
+public abstract class GatewayTest {
+
+    @LocalServerPort
+    private int port;
+
+    protected FhirHttp fhir;
+
+    @BeforeEach
+    void connect() {
+        fhir = new FhirHttp(port);
+    }
+
+    /** Submits and insists on acceptance; answers the receipt. */
+    protected Bundle accepted(String institution, Bundle submission) {
+        FhirHttp.Response response = fhir.submit(institution, submission);
+        assertEquals(201, response.status(), response::toString);
+        return response.resource(Bundle.class);
+    }
+
+    protected Bundle search(String query) {
+        FhirHttp.Response response = fhir.get(query);
+        assertEquals(200, response.status(), response::toString);
+        return response.resource(Bundle.class);
+    }
+
+    protected int total(String query) {
+        return search(query).getTotal();
+    }
+
+    /** The gateway Patient's search clause for a test patient. */
+    protected static String byMemberId(TestPatient patient) {
+        return "identifier=" + encode(JpIdentifiers.INSURANCE_MEMBER_ID + "|" + patient.memberId());
+    }
+
+    protected static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The location of the receipt entry for a resource type, e.g. "Patient/12". */
+    protected static String located(Bundle receipt, String type) {
+        return receipt.getEntry().stream()
+                .map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith(type + "/"))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type + " in the receipt"));
+    }
+
+    protected static String versionless(String location) {
+        int history = location.indexOf("/_history");
+        return history < 0 ? location : location.substring(0, history);
+    }
+}

@@ -1,0 +1,29 @@
+package jp.clinsgateway.server.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A patient for one test: a member ID no other test uses, and a name (kanji family and given).
+ *
+ * @param memberId insurance member ID, {@code insurer:symbol:number:branch}
+ */
+public record TestPatient(String memberId, String family, String given) {
+
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (System.currentTimeMillis() % 1_000_000));
+
+    public static TestPatient aPatient() {
+        return named("試験", "太郎");
+    }
+
+    public static TestPatient named(String family, String given) {
+        return new TestPatient("06139991:T:" + NEXT.incrementAndGet() + ":00", family, given);
+    }
+
+    public TestPatient withName(String newFamily, String newGiven) {
+        return new TestPatient(memberId, newFamily, newGiven);
+    }
+
+    public String fullName() {
+        return family + " " + given;
+    }
+}
