@@ -2,7 +2,6 @@ package jp.clinsgateway.server.submission;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
-import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
@@ -22,12 +21,7 @@ public class SubmitOperation {
     }
 
     @Operation(name = "$submit", idempotent = false, canonicalUrl = "http://clinsgateway.jp/fhir/OperationDefinition/submit")
-    public MethodOutcome submit(@ResourceParam String body, RequestDetails request) {
-        Bundle receipt = submissions.submit(body, request);
-        MethodOutcome outcome = new MethodOutcome();
-        outcome.setResource(receipt);
-        outcome.setCreated(true);
-        outcome.setResponseStatusCode(201);
-        return outcome;
+    public Bundle submit(@ResourceParam String body, RequestDetails request) {
+        return submissions.submit(body, request);
     }
 }
