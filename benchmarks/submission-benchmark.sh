@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-40}
 WARMUP=10
 PORT=${BENCH_PORT:-18089}
-BUNDLE=${BENCH_BUNDLE:-$(grep -l '"10 items"\|bench' ig/src/main/fhir/example/*.json 2>/dev/null | head -1)}
-BUNDLE=${BUNDLE:-ig/src/main/fhir/example/Bundle-clins-observation-yoshida-tokyo.json}
+BUNDLE=${BENCH_BUNDLE:-ig/src/main/fhir/example/Bundle-clins-lab-yoshida-tokyo.json}  # the Patient and ten lab results
 INSTITUTION=${BENCH_INSTITUTION:-1311234567}
 DATA=$(mktemp -d)
 LOG=$DATA/gateway.log

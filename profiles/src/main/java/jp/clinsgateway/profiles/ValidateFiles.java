@@ -9,11 +9,15 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Validates FHIR files offline against the JP packages, as the gateway would, and prints every
- * issue: {@code java -cp profiles.jar:... jp.clinsgateway.profiles.ValidateFiles [--profile URL] FILE...}.
- * Exits 1 when any file has an error.
+ * issue: {@code java -cp profiles.jar:... jp.clinsgateway.profiles.ValidateFiles [--with DIR] [--profile URL] FILE...}.
+ * {@code --with} adds the conformance resources (JSON) of a folder, such as our IG's
+ * {@code ig/src/main/fhir}, and must come first. Exits 1 when any file has an error.
  */
 public final class ValidateFiles {
 
@@ -22,10 +26,20 @@ public final class ValidateFiles {
 
     public static void main(String[] args) throws Exception {
         FhirContext fhirContext = FhirContext.forR4Cached();
-        ClinicalValidator validator = ClinicalValidator.create(fhirContext);
+        List<IBaseResource> extra = new ArrayList<>();
+        int first = 0;
+        if (args.length > 1 && args[0].equals("--with")) {
+            try (Stream<Path> files = Files.list(Path.of(args[1]))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".json") && !f.endsWith("package.json")).toList()) {
+                    extra.add(fhirContext.newJsonParser().parseResource(Files.readString(file, StandardCharsets.UTF_8)));
+                }
+            }
+            first = 2;
+        }
+        ClinicalValidator validator = ClinicalValidator.create(fhirContext, extra);
         String profile = null;
         boolean anyError = false;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = first; i < args.length; i++) {
             if (args[i].equals("--profile")) {
                 profile = args[++i];
                 continue;

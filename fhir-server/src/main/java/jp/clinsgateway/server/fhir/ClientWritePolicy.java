@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import jakarta.servlet.http.HttpServletRequest;
 import jp.clinsgateway.server.submission.Rejection;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,16 @@ public class ClientWritePolicy {
             RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
             RestOperationTypeEnum.DELETE, RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH,
             RestOperationTypeEnum.META_ADD, RestOperationTypeEnum.META_DELETE, RestOperationTypeEnum.GRAPHQL_REQUEST);
+
+    /** A POST to the base is a transaction or batch: refused before HAPI looks for a handler it does not have. */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
+    public boolean refuseTransactions(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        if ("POST".equals(request.getMethod()) && (path == null || path.equals("/"))) {
+            throw refused("transaction and batch are not offered by this gateway: submit clinical data with POST [base]/$submit");
+        }
+        return true;
+    }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void refuseDirectWrites(RequestDetails request, RestOperationTypeEnum operation) {

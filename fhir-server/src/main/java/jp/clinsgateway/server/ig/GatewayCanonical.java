@@ -10,6 +10,10 @@ public final class GatewayCanonical {
     public static final String NAME_SEARCH_KEY = BASE + "/StructureDefinition/name-search-key";
     public static final String RECIPIENT_INSTITUTION = BASE + "/StructureDefinition/recipient-institution";
     public static final String DOCUMENT_INDEX = BASE + "/StructureDefinition/document-index";
+    /** Prescriptions in the JP_Bundle_CLINS shape, which JP-CLINS 1.5.2 restricts to the other item types. */
+    public static final String PRESCRIPTION_BUNDLE = BASE + "/StructureDefinition/prescription-bundle";
+    /** A Patient-only collection: JP_Bundle_CLINS needs at least one item, a withdrawal has none. */
+    public static final String WITHDRAWAL_BUNDLE = BASE + "/StructureDefinition/withdrawal-bundle";
 
     private GatewayCanonical() {
     }

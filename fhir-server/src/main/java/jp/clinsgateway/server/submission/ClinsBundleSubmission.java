@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.consent.ShareCategory;
+import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.server.labels.ShareLabels;
 import jp.clinsgateway.server.patient.JpIdentifiers;
@@ -149,6 +150,19 @@ class ClinsBundleSubmission {
                 reference.setReference(gatewayPatient.getValue());
             }
         }
+    }
+
+    /**
+     * JP_Bundle_CLINS for items; our withdrawal-bundle for a Patient-only Bundle and our
+     * prescription-bundle for prescriptions, both of which JP_Bundle_CLINS 1.5.2 refuses.
+     */
+    static String profileFor(Bundle bundle) {
+        if (bundle.getEntry().size() == 1) {
+            return GatewayCanonical.WITHDRAWAL_BUNDLE;
+        }
+        boolean prescriptions = bundle.getMeta().getTag().stream()
+                .anyMatch(t -> RESOURCE_TYPE_TAG.equals(t.getSystem()) && "MedicationRequest".equals(t.getCode()));
+        return prescriptions ? GatewayCanonical.PRESCRIPTION_BUNDLE : JpProfiles.BUNDLE_CLINS;
     }
 
     static String itemType(Bundle bundle) {

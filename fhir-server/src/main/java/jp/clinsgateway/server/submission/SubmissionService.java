@@ -73,9 +73,9 @@ public class SubmissionService {
                             + (bundle.getType() == null ? "" : bundle.getType().toCode()) + "'");
         };
         List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).toList();
-        String profile = document ? DocumentSubmission.typeOf(bundle).profileFor(declared) : JpProfiles.BUNDLE_CLINS;
+        String profile = document ? DocumentSubmission.typeOf(bundle).profileFor(declared) : ClinsBundleSubmission.profileFor(bundle);
 
-        OperationOutcome outcome = validate(body, profile);
+        OperationOutcome outcome = validate(textToValidate(body, bundle, declared, profile), profile);
         if (document) {
             documents.check(bundle, institution);
         } else {
@@ -113,6 +113,20 @@ public class SubmissionService {
                     "Submit a Bundle; got a " + resource.fhirType());
         }
         return bundle;
+    }
+
+    /**
+     * A withdrawal or a prescription Bundle that declares JP_Bundle_CLINS, as a sender following
+     * JP-CLINS would, is checked against our stand-in profile instead: JP_Bundle_CLINS' own rules
+     * R02142/R02143 refuse both, and the validator checks every declared profile.
+     */
+    private String textToValidate(String body, Bundle bundle, List<String> declared, String profile) {
+        if (profile.equals(JpProfiles.BUNDLE_CLINS) || !declared.contains(JpProfiles.BUNDLE_CLINS)) {
+            return body;
+        }
+        Bundle undeclared = bundle.copy();
+        undeclared.getMeta().getProfile().removeIf(p -> JpProfiles.BUNDLE_CLINS.equals(p.getValue()));
+        return fhirContext.newJsonParser().encodeResourceToString(undeclared);
     }
 
     /** Errors reject the submission; warnings and information travel back with the receipt. */

@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.submission;
 
+import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.server.support.ClinsBundleBuilder;
 import jp.clinsgateway.server.support.FhirHttp;
@@ -46,6 +47,23 @@ abstract class ClinsSubmissionContract extends GatewayTest {
             assertTrue(references.stream().noneMatch(r -> r.getReference() != null && r.getReference().startsWith("urn:uuid:")),
                     "no dangling bundle-internal references");
         }
+    }
+
+    @Test
+    void prescriptionsAndWithdrawalsDeclaredAsJpBundleClinsAreAccepted() {
+        // JP-CLINS 1.5.2's own rules refuse both; a sender following JP-CLINS still declares that profile.
+        TestPatient patient = TestPatient.aPatient();
+        Bundle prescriptions = ClinsBundleBuilder.prescriptions().forPatient(patient).withItems("P1").build();
+        prescriptions.getMeta().getProfile().clear();
+        prescriptions.getMeta().addProfile(JpProfiles.BUNDLE_CLINS);
+        String patientId = versionless(located(accepted(TOKYO_CENTRAL, prescriptions), "Patient"));
+        assertEquals(1, total("MedicationRequest?patient=" + patientId));
+
+        Bundle withdrawal = ClinsBundleBuilder.prescriptions().forPatient(patient).withoutItems().build();
+        withdrawal.getMeta().getProfile().clear();
+        withdrawal.getMeta().addProfile(JpProfiles.BUNDLE_CLINS);
+        accepted(TOKYO_CENTRAL, withdrawal);
+        assertEquals(0, total("MedicationRequest?patient=" + patientId));
     }
 
     @Test
