@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ElementDefinition;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +37,11 @@ import java.util.function.Predicate;
  *   <li>The nested slice {@code Bundle.entry:observation/laboratory} of JP_Bundle_eReferral makes
  *       the HL7 validator throw ("Slice encountered midway through set"); it is dropped. Each entry
  *       is still validated against its own profile through the parent slice.</li>
+ *   <li>No discharge summary can conform as published: JP_Composition_eDischargeSummary fixes the
+ *       present- and past-illness section codes to 362 and 372, which the {@code document-section}
+ *       CodeSystem lacks (it has the referral letter's 360 and 370), and its section ValueSet takes
+ *       the referral letter's codes (REF) instead of the discharge summary's (DIS). The two codes
+ *       are added under DIS and the ValueSet includes DIS.</li>
  * </ul>
  */
 public final class JpConformanceResources {
@@ -47,6 +53,8 @@ public final class JpConformanceResources {
     private static final String ROOT = "jp-fhir/";
     private static final String DOC_TYPE_CODES = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
     private static final String UNSUPPORTED_NESTED_SLICE = "Bundle.entry:observation/laboratory";
+    private static final String DOCUMENT_SECTION = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section";
+    private static final String DISCHARGE_SECTIONS = "http://jpfhir.jp/fhir/eDischargeSummary/ValueSet/document-section";
 
     private JpConformanceResources() {
     }
@@ -76,6 +84,7 @@ public final class JpConformanceResources {
                 .filter(StructureDefinition.class::isInstance)
                 .map(StructureDefinition.class::cast)
                 .forEach(JpConformanceResources::dropUnsupportedNestedSlice);
+        repairDischargeSummarySections((CodeSystem) byUrl.get(DOCUMENT_SECTION), (ValueSet) byUrl.get(DISCHARGE_SECTIONS));
         return new ArrayList<>(byUrl.values());
     }
 
@@ -92,11 +101,38 @@ public final class JpConformanceResources {
         target.setCount(target.getConcept().size());
     }
 
+    private static void repairDischargeSummarySections(CodeSystem sections, ValueSet dischargeSections) {
+        CodeSystem.ConceptDefinitionComponent discharge = sections.getConcept().stream()
+                .filter(c -> "DIS".equals(c.getCode())).findFirst().orElseThrow();
+        Set<String> known = new java.util.HashSet<>();
+        discharge.getConcept().forEach(c -> known.add(c.getCode()));
+        if (known.add("362")) {
+            discharge.addConcept().setCode("362").setDisplay("現病歴セクション");
+        }
+        if (known.add("372")) {
+            discharge.addConcept().setCode("372").setDisplay("既往歴セクション");
+        }
+        dischargeSections.getCompose().getInclude().stream()
+                .flatMap(include -> include.getFilter().stream())
+                .filter(filter -> "REF".equals(filter.getValue()))
+                .forEach(filter -> filter.setValue("DIS"));
+    }
+
     private static void dropUnsupportedNestedSlice(StructureDefinition definition) {
         Predicate<ElementDefinition> nested = e -> e.getId() != null
                 && (e.getId().equals(UNSUPPORTED_NESTED_SLICE) || e.getId().startsWith(UNSUPPORTED_NESTED_SLICE + "."));
+        boolean dropped = definition.getSnapshot().getElement().stream().anyMatch(nested);
         removeIf(definition.getSnapshot().getElement(), nested);
         removeIf(definition.getDifferential().getElement(), nested);
+        if (dropped) {
+            // Without its reslice the parent slice must not declare slicing either, or the
+            // validator reads it as a second slicing of Bundle.entry midway through the first.
+            String parent = UNSUPPORTED_NESTED_SLICE.substring(0, UNSUPPORTED_NESTED_SLICE.indexOf('/'));
+            definition.getSnapshot().getElement().stream().filter(e -> parent.equals(e.getId()))
+                    .forEach(e -> e.setSlicing(null));
+            definition.getDifferential().getElement().stream().filter(e -> parent.equals(e.getId()))
+                    .forEach(e -> e.setSlicing(null));
+        }
     }
 
     private static void removeIf(Collection<ElementDefinition> elements, Predicate<ElementDefinition> predicate) {

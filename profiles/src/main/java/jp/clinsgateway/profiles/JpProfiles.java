@@ -6,9 +6,13 @@ public final class JpProfiles {
     public static final String BUNDLE_REFERRAL = "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eReferral";
     public static final String BUNDLE_DISCHARGE_SUMMARY =
             "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eDischargeSummary";
-    /** The checkup report as sent to the sharing service (the eCheckupReport package's CLINS variant). */
+    /**
+     * The eCheckupReport package's CLINS variant of the checkup report. Its Patient profile wants
+     * the member ID under {@code http://jpfhir.jp/fhir/eCS/Idsysmem/JP_Insurance_memberID} (sic),
+     * not JP-CLINS' system, so the gateway validates against it only when a sender declares it.
+     */
     public static final String BUNDLE_CHECKUP_CLINS = "http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eCheckupGeneral";
-    /** The checkup report as defined for insurers' use (eCheckupReport's own canonical). */
+    /** The checkup report (eCheckupReport's own canonical): the default for Composition type 53576-5. */
     public static final String BUNDLE_CHECKUP = "http://jpfhir.jp/fhir/eCheckup/StructureDefinition/JP_Bundle_eCheckupGeneral";
 
     public static final String PATIENT = "http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Patient_eCS";

@@ -12,7 +12,7 @@ public enum DocumentType {
     REFERRAL_LETTER("57133-1", ShareCategory.REFERRAL_LETTER, List.of(JpProfiles.BUNDLE_REFERRAL)),
     DISCHARGE_SUMMARY("18842-5", ShareCategory.DISCHARGE_SUMMARY, List.of(JpProfiles.BUNDLE_DISCHARGE_SUMMARY)),
     CHECKUP_REPORT("53576-5", ShareCategory.CHECKUP_REPORT,
-            List.of(JpProfiles.BUNDLE_CHECKUP_CLINS, JpProfiles.BUNDLE_CHECKUP));
+            List.of(JpProfiles.BUNDLE_CHECKUP, JpProfiles.BUNDLE_CHECKUP_CLINS));
 
     public static final String TYPE_SYSTEM = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
 
