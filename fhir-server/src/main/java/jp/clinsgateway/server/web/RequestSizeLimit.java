@@ -8,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,6 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses request bodies above {@code gateway.web.max-request-size} with 413 and an
@@ -47,11 +47,8 @@ public class RequestSizeLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/fhir+json;charset=UTF-8");
-        String outcome = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"too-costly\","
-                + "\"diagnostics\":\"The request body is larger than this gateway accepts (" + limit + " bytes)\"}]}";
-        response.getOutputStream().write(outcome.getBytes(StandardCharsets.UTF_8));
+        ContainerOutcome.write(response, 413, IssueType.TOOCOSTLY,
+                "The request body is larger than this gateway accepts (" + limit + " bytes)");
     }
 
     /** Unchecked, so that HAPI, which is reading the body, answers it as 413 with an OperationOutcome. */

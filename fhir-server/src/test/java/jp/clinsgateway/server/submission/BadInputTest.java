@@ -106,6 +106,14 @@ class BadInputTest extends GatewayTest {
     }
 
     @Test
+    void aRequestLineTomcatCannotReadIsAnsweredWithAnOperationOutcome() {
+        FhirHttp.Response response = fhir.rawGet("Patient?name=𠮷田");
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.contentType().startsWith("application/fhir+json"), response.contentType());
+        assertTrue(response.outcome().getIssueFirstRep().getDiagnostics().contains("percent-encoded"), response::toString);
+    }
+
+    @Test
     void aSubmissionWithoutTheCallersIdentityIsUnauthenticated() {
         FhirHttp.Response response = fhir.post("$submit", null,
                 FhirHttp.FHIR.newJsonParser().encodeResourceToString(clinsBundle()), "application/fhir+json");

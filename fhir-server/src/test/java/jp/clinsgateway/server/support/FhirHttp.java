@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +56,29 @@ public final class FhirHttp {
 
     public Response get(String pathAndQuery, String accept) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Accept", accept).GET());
+    }
+
+    /**
+     * Sends a GET whose request line carries the path and query as raw UTF-8 bytes, unencoded, as
+     * a careless client does (java.net.http refuses to build such a request).
+     */
+    public Response rawGet(String pathAndQuery) {
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + uri.getPath() + pathAndQuery + " HTTP/1.1\r\nHost: " + uri.getHost()
+                    + "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            String headers = answer.substring(0, headersEnd);
+            String contentType = headers.lines().filter(l -> l.toLowerCase().startsWith("content-type:"))
+                    .map(l -> l.substring(13).strip()).findFirst().orElse("");
+            return new Response(Integer.parseInt(headers.substring(9, 12)),
+                    answer.substring(headersEnd + 4).getBytes(StandardCharsets.UTF_8), contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Response send(HttpRequest.Builder request) {
