@@ -1,0 +1,31 @@
+package jp.clinsgateway.consent;
+
+import java.util.Optional;
+
+/**
+ * The engine's answer: permit or deny, the rule that decided, and the patient's consent that
+ * decided it when a consent did.
+ */
+public record ConsentDecision(Reason reason, Optional<String> consentId) {
+
+    static ConsentDecision by(Reason reason) {
+        return new ConsentDecision(reason, Optional.empty());
+    }
+
+    static ConsentDecision byConsent(Reason reason, PatientConsent consent) {
+        return new ConsentDecision(reason, Optional.of(consent.id()));
+    }
+
+    public Effect effect() {
+        return reason.effect();
+    }
+
+    public boolean permits() {
+        return effect() == Effect.PERMIT;
+    }
+
+    /** One sentence for the patient's access log and for {@code $consent-check}. */
+    public String explanation() {
+        return reason.explanation() + consentId.map(id -> " (Consent/" + id + ")").orElse("");
+    }
+}

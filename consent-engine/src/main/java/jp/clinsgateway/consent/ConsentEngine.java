@@ -1,0 +1,132 @@
+package jp.clinsgateway.consent;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides who reads what: facts in (the request, the record, the patient's consents, the time),
+ * a {@link ConsentDecision} out. Pure: no I/O, no clock, no state beyond the deployment's
+ * settings, so the same facts always give the same answer.
+ *
+ * <p>{@link #decide} answers for one record; {@link #visibleSet} answers for all of a patient's
+ * records at once, as labels a query can filter on. For every record,
+ * {@code decide(...).permits() == visibleSet(...).admits(labelsOf(record))}.
+ */
+public final class ConsentEngine {
+
+    private final boolean emergencyAccessEnabled;
+
+    /** @param emergencyAccessEnabled whether a deployment allows reads for emergency purpose without consent */
+    public ConsentEngine(boolean emergencyAccessEnabled) {
+        this.emergencyAccessEnabled = emergencyAccessEnabled;
+    }
+
+    /** Whether this request may read this record, and why. */
+    public ConsentDecision decide(AccessRequest request, RecordFacts record, Collection<PatientConsent> consents, Instant now) {
+        Requester requester = request.requester();
+        if (requester instanceof Requester.Institution institution && institution.code().equals(record.authorInstitution())) {
+            return ConsentDecision.by(Reason.AUTHOR);
+        }
+        if (record.has(ItemFlag.UNDELIVERED)) {
+            return ConsentDecision.by(Reason.UNDELIVERED);
+        }
+        if (requester instanceof Requester.PatientSelf self) {
+            if (!self.patientId().equals(request.patientId())) {
+                return ConsentDecision.by(Reason.NO_CONSENT); // no rule gives a patient another patient's records
+            }
+            return ConsentDecision.by(record.has(ItemFlag.UNINFORMED) ? Reason.UNINFORMED : Reason.PATIENT_SELF);
+        }
+        if (requester instanceof Requester.Insurer insurer) {
+            boolean ownMembersCheckup = record.category() == ShareCategory.CHECKUP_REPORT
+                    && request.patientInsurer().map(insurer.insurerNumber()::equals).orElse(false);
+            return ConsentDecision.by(ownMembersCheckup ? Reason.INSURER_MEMBER_CHECKUP : Reason.INSURER_OUT_OF_SCOPE);
+        }
+        if (requester instanceof Requester.Institution institution) {
+            return decideForInstitution(institution.code(), request.purpose(), record, consents, now);
+        }
+        return ConsentDecision.by(Reason.OPERATOR);
+    }
+
+    private ConsentDecision decideForInstitution(String viewer, Purpose purpose, RecordFacts record,
+                                                 Collection<PatientConsent> consents, Instant now) {
+        boolean referral = record.category() == ShareCategory.REFERRAL_LETTER;
+        if (referral && !record.addressedInstitution().map(viewer::equals).orElse(false)) {
+            return ConsentDecision.by(Reason.NOT_ADDRESSED);
+        }
+        Optional<PatientConsent> refusal = consents.stream()
+                .filter(c -> c.effect() == Effect.DENY && c.covers(viewer, record.category(), purpose, now))
+                .findFirst();
+        if (refusal.isPresent()) {
+            return ConsentDecision.byConsent(Reason.CONSENT_REFUSED, refusal.get());
+        }
+        Optional<PatientConsent> permit = consents.stream()
+                .filter(c -> c.effect() == Effect.PERMIT && c.covers(viewer, record.category(), purpose, now))
+                .findFirst();
+        if (permit.isPresent()) {
+            return ConsentDecision.byConsent(Reason.CONSENT_PERMITTED, permit.get());
+        }
+        if (purpose == Purpose.EMERGENCY) {
+            return ConsentDecision.by(emergencyAccessEnabled ? Reason.EMERGENCY : Reason.EMERGENCY_DISABLED);
+        }
+        return ConsentDecision.by(referral ? Reason.REFERRAL_ON_HOLD : Reason.NO_CONSENT);
+    }
+
+    /** The label through which a permitted category reaches this kind of reader. */
+    private static Label labelGranting(Requester requester, ShareCategory category) {
+        if (requester instanceof Requester.PatientSelf) {
+            return new Label.PatientVisible();
+        }
+        if (requester instanceof Requester.Institution institution && category == ShareCategory.REFERRAL_LETTER) {
+            return new Label.AddressedTo(institution.code());
+        }
+        return new Label.Category(category);
+    }
+
+    /** The labels a record carries, from its facts. */
+    public static Set<Label> labelsOf(RecordFacts record) {
+        Set<Label> labels = new HashSet<>();
+        labels.add(new Label.Author(record.authorInstitution()));
+        if (!record.has(ItemFlag.UNDELIVERED)) {
+            if (record.category() == ShareCategory.REFERRAL_LETTER) {
+                record.addressedInstitution().ifPresent(to -> labels.add(new Label.AddressedTo(to)));
+            } else {
+                labels.add(new Label.Category(record.category()));
+            }
+            if (!record.has(ItemFlag.UNINFORMED)) {
+                labels.add(new Label.PatientVisible());
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * Everything this request may see of the patient's records now, as labels: decided once per
+     * request from one representative record per category.
+     */
+    public VisibleSet visibleSet(AccessRequest request, Collection<PatientConsent> consents, Instant now) {
+        Set<Label> labels = new HashSet<>();
+        Map<ShareCategory, ConsentDecision> decisions = new EnumMap<>(ShareCategory.class);
+        Requester requester = request.requester();
+        String otherAuthor = requester instanceof Requester.Institution i ? "not-" + i.code() : "any-institution";
+        for (ShareCategory category : ShareCategory.values()) {
+            RecordFacts representative = category == ShareCategory.REFERRAL_LETTER
+                    ? RecordFacts.referralLetter(otherAuthor, requester instanceof Requester.Institution i ? i.code() : "")
+                    : RecordFacts.of(category, otherAuthor);
+            ConsentDecision decision = decide(request, representative, consents, now);
+            decisions.put(category, decision);
+            if (!decision.permits()) {
+                continue;
+            }
+            labels.add(labelGranting(requester, category));
+        }
+        if (requester instanceof Requester.Institution institution) {
+            labels.add(new Label.Author(institution.code()));
+        }
+        return new VisibleSet(labels, decisions);
+    }
+}

@@ -1,0 +1,166 @@
+package jp.clinsgateway.consent;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static jp.clinsgateway.consent.Consents.VISIT;
+import static jp.clinsgateway.consent.Consents.comprehensive;
+import static jp.clinsgateway.consent.Consents.noEmergencyAccess;
+import static jp.clinsgateway.consent.Consents.only;
+import static jp.clinsgateway.consent.Consents.refusal;
+import static jp.clinsgateway.consent.Consents.refusalOfEveryone;
+import static jp.clinsgateway.consent.Consents.revoked;
+import static jp.clinsgateway.consent.ShareCategory.CHECKUP_REPORT;
+import static jp.clinsgateway.consent.ShareCategory.DIAGNOSIS;
+import static jp.clinsgateway.consent.ShareCategory.LAB_RESULT;
+import static jp.clinsgateway.consent.ShareCategory.PRESCRIPTION;
+import static jp.clinsgateway.consent.ShareCategory.REFERRAL_LETTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The seven rules of the consent engine, one observable behaviour each. */
+class ConsentRulesTest {
+
+    static final String TOKYO = "1311234567";
+    static final String OSAKA = "2711234568";
+    static final String YOKOHAMA = "1412345670";
+    static final String PATIENT = "Patient/7";
+    static final Instant DURING_VISIT = VISIT.plus(Duration.ofHours(3));
+
+    private final ConsentEngine engine = new ConsentEngine(true);
+
+    private ConsentDecision osakaReads(RecordFacts record, List<PatientConsent> consents) {
+        return engine.decide(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT), record, consents, DURING_VISIT);
+    }
+
+    @Test
+    void theAuthorReadsItsOwnRecordsWithoutConsentEvenUndelivered() {
+        ConsentDecision decision = engine.decide(AccessRequest.byInstitution(TOKYO, Purpose.TREATMENT, PATIENT),
+                RecordFacts.of(DIAGNOSIS, TOKYO, ItemFlag.UNDELIVERED), List.of(refusalOfEveryone()), DURING_VISIT);
+        assertEquals(Reason.AUTHOR, decision.reason());
+    }
+
+    @Test
+    void otherInstitutionCannotReadDiagnosisWithoutConsent() {
+        assertEquals(Reason.NO_CONSENT, osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), List.of()).reason());
+    }
+
+    @Test
+    void comprehensiveConsentOpensEveryCategoryForThatViewerOnTheDayOfTheVisit() {
+        PatientConsent consent = comprehensive(OSAKA);
+        for (ShareCategory category : ShareCategory.values()) {
+            RecordFacts record = category == REFERRAL_LETTER ? RecordFacts.referralLetter(TOKYO, OSAKA) : RecordFacts.of(category, TOKYO);
+            ConsentDecision decision = osakaReads(record, List.of(consent));
+            assertEquals(Reason.CONSENT_PERMITTED, decision.reason(), category.code());
+            assertEquals(Optional.of(consent.id()), decision.consentId());
+        }
+        Instant nextDay = VISIT.plus(Duration.ofDays(2));
+        assertFalse(engine.decide(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT),
+                RecordFacts.of(DIAGNOSIS, TOKYO), List.of(consent), nextDay).permits(), "expired the next day");
+        assertFalse(engine.decide(AccessRequest.byInstitution(YOKOHAMA, Purpose.TREATMENT, PATIENT),
+                RecordFacts.of(DIAGNOSIS, TOKYO), List.of(consent), DURING_VISIT).permits(), "another viewer");
+    }
+
+    @Test
+    void itemByItemConsentOpensOnlyTheChosenCategories() {
+        List<PatientConsent> consents = List.of(only(OSAKA, LAB_RESULT, PRESCRIPTION));
+        assertTrue(osakaReads(RecordFacts.of(LAB_RESULT, TOKYO), consents).permits());
+        assertTrue(osakaReads(RecordFacts.of(PRESCRIPTION, TOKYO), consents).permits());
+        assertEquals(Reason.NO_CONSENT, osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), consents).reason());
+    }
+
+    @Test
+    void aRefusalBeatsAnyPermit() {
+        PatientConsent no = refusal(OSAKA, DIAGNOSIS);
+        List<PatientConsent> consents = List.of(comprehensive(OSAKA), no);
+        ConsentDecision decision = osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), consents);
+        assertEquals(Reason.CONSENT_REFUSED, decision.reason());
+        assertEquals(Optional.of(no.id()), decision.consentId());
+        assertTrue(osakaReads(RecordFacts.of(LAB_RESULT, TOKYO), consents).permits(), "the refusal names diagnoses only");
+        assertFalse(osakaReads(RecordFacts.of(LAB_RESULT, TOKYO), List.of(comprehensive(OSAKA), refusalOfEveryone())).permits());
+    }
+
+    @Test
+    void aRevokedConsentNoLongerPermits() {
+        PatientConsent consent = comprehensive(OSAKA);
+        assertTrue(osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), List.of(consent)).permits());
+        assertFalse(osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), List.of(revoked(consent))).permits());
+        assertTrue(osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), List.of(comprehensive(OSAKA), revoked(refusal(OSAKA)))).permits(),
+                "a revoked refusal no longer refuses");
+    }
+
+    @Test
+    void aReferralLetterIsReadOnlyByItsAddresseeAndOnlyOnceTheDestinationIsConsented() {
+        RecordFacts letter = RecordFacts.referralLetter(TOKYO, OSAKA);
+        assertEquals(Reason.REFERRAL_ON_HOLD, osakaReads(letter, List.of()).reason());
+        assertTrue(osakaReads(letter, List.of(only(OSAKA, REFERRAL_LETTER))).permits());
+        ConsentDecision yokohama = engine.decide(AccessRequest.byInstitution(YOKOHAMA, Purpose.TREATMENT, PATIENT), letter,
+                List.of(comprehensive(YOKOHAMA)), DURING_VISIT);
+        assertEquals(Reason.NOT_ADDRESSED, yokohama.reason());
+    }
+
+    @Test
+    void undeliveredRecordsAreSeenByTheirAuthorOnly() {
+        RecordFacts hidden = RecordFacts.of(DIAGNOSIS, TOKYO, ItemFlag.UNDELIVERED);
+        assertEquals(Reason.UNDELIVERED, osakaReads(hidden, List.of(comprehensive(OSAKA))).reason());
+        assertEquals(Reason.UNDELIVERED, engine.decide(new AccessRequest(new Requester.PatientSelf(PATIENT), Purpose.PATIENT_REQUEST,
+                PATIENT, Optional.empty()), hidden, List.of(), DURING_VISIT).reason());
+    }
+
+    @Test
+    void uninformedDiagnosesAreHiddenFromThePatientButFollowConsentForInstitutions() {
+        RecordFacts uninformed = RecordFacts.of(DIAGNOSIS, TOKYO, ItemFlag.UNINFORMED);
+        AccessRequest patient = new AccessRequest(new Requester.PatientSelf(PATIENT), Purpose.PATIENT_REQUEST, PATIENT, Optional.empty());
+        assertEquals(Reason.UNINFORMED, engine.decide(patient, uninformed, List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.PATIENT_SELF, engine.decide(patient, RecordFacts.of(DIAGNOSIS, TOKYO), List.of(), DURING_VISIT).reason());
+        assertTrue(osakaReads(uninformed, List.of(comprehensive(OSAKA))).permits());
+    }
+
+    @Test
+    void emergencyAccessReadsWithoutConsentUnlessRefusedOrSwitchedOff() {
+        AccessRequest emergency = AccessRequest.byInstitution(OSAKA, Purpose.EMERGENCY, PATIENT);
+        RecordFacts allergy = RecordFacts.of(ShareCategory.ALLERGY, TOKYO);
+        assertEquals(Reason.EMERGENCY, engine.decide(emergency, allergy, List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.CONSENT_REFUSED, engine.decide(emergency, allergy, List.of(noEmergencyAccess()), DURING_VISIT).reason());
+        assertEquals(Reason.EMERGENCY_DISABLED, new ConsentEngine(false).decide(emergency, allergy, List.of(), DURING_VISIT).reason());
+        assertFalse(engine.decide(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT), allergy,
+                List.of(noEmergencyAccess(), comprehensive(OSAKA)), DURING_VISIT).reason() == Reason.CONSENT_REFUSED,
+                "refusing emergency access does not refuse ordinary consented reads");
+    }
+
+    @Test
+    void anInsurerReadsOnlyItsOwnMembersCheckupReports() {
+        AccessRequest member = new AccessRequest(new Requester.Insurer("06139991"), Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991"));
+        AccessRequest notMember = new AccessRequest(new Requester.Insurer("01130012"), Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991"));
+        assertEquals(Reason.INSURER_MEMBER_CHECKUP, engine.decide(member, RecordFacts.of(CHECKUP_REPORT, TOKYO), List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(member, RecordFacts.of(DIAGNOSIS, TOKYO), List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(notMember, RecordFacts.of(CHECKUP_REPORT, TOKYO), List.of(), DURING_VISIT).reason());
+    }
+
+    @Test
+    void theOperatorReadsNoClinicalContent() {
+        AccessRequest operator = new AccessRequest(new Requester.Operator(), Purpose.OPERATIONS, PATIENT, Optional.empty());
+        for (ShareCategory category : ShareCategory.values()) {
+            assertEquals(Reason.OPERATOR, engine.decide(operator, RecordFacts.of(category, TOKYO), List.of(), DURING_VISIT).reason());
+        }
+        assertTrue(engine.visibleSet(operator, List.of(), DURING_VISIT).labels().isEmpty());
+    }
+
+    @Test
+    void theVisibleSetExplainsEachCategory() {
+        PatientConsent labs = only(OSAKA, LAB_RESULT);
+        VisibleSet visible = engine.visibleSet(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT),
+                List.of(labs, refusal(OSAKA, DIAGNOSIS)), DURING_VISIT);
+        assertEquals(Reason.CONSENT_PERMITTED, visible.decisions().get(LAB_RESULT).reason());
+        assertEquals(Reason.CONSENT_REFUSED, visible.decisions().get(DIAGNOSIS).reason());
+        assertEquals(Reason.NO_CONSENT, visible.decisions().get(PRESCRIPTION).reason());
+        assertTrue(visible.labels().contains(new Label.Category(LAB_RESULT)));
+        assertTrue(visible.labels().contains(new Label.Author(OSAKA)), "its own records, always");
+        assertFalse(visible.labels().contains(new Label.Category(DIAGNOSIS)));
+    }
+}
