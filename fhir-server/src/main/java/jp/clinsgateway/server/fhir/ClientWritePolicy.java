@@ -17,13 +17,18 @@ import java.util.Set;
  * Clients write only through {@code $submit}: a record created any other way would miss the
  * validation, patient matching and labels that the consent checks rely on. Direct
  * create/update/patch/delete, transactions and batches, and HAPI's maintenance operations are
- * refused with 405. (The gateway's own writes go to the DAOs and never pass here.)
+ * refused with 405; the one exception is the patient's Consent, created and revoked (updated) through
+ * the FHIR API. (The gateway's own writes go to the DAOs and never pass here.)
  */
 @Component
 @Interceptor
 public class ClientWritePolicy {
 
-    static final Set<String> ALLOWED_OPERATIONS = Set.of("$submit", "$validate", "$everything", "$meta");
+    /**
+     * $everything and $meta would read around the consent narrowing, so they are not offered;
+     * $validate only at type level (instance level reads the stored record).
+     */
+    static final Set<String> ALLOWED_OPERATIONS = Set.of("$submit", "$validate");
 
     private static final Set<RestOperationTypeEnum> WRITES = Set.of(
             RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
@@ -42,13 +47,16 @@ public class ClientWritePolicy {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void refuseDirectWrites(RequestDetails request, RestOperationTypeEnum operation) {
-        if (WRITES.contains(operation)) {
+        boolean consentDecision = "Consent".equals(request.getResourceName())
+                && (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE);
+        if (WRITES.contains(operation) && !consentDecision) {
             throw refused(operation.getCode() + " is not offered by this gateway: submit clinical data with POST [base]/$submit");
         }
         boolean extended = operation == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER
                 || operation == RestOperationTypeEnum.EXTENDED_OPERATION_TYPE
                 || operation == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE;
-        if (extended && !ALLOWED_OPERATIONS.contains(request.getOperation())) {
+        if (extended && (!ALLOWED_OPERATIONS.contains(request.getOperation())
+                || operation == RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE)) {
             throw refused("The operation " + request.getOperation() + " is not offered by this gateway");
         }
     }

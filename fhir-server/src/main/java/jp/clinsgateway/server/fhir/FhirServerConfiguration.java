@@ -13,6 +13,8 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jp.clinsgateway.server.consent.ConsentWrites;
+import jp.clinsgateway.server.consent.ReadAuthorization;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -42,6 +44,8 @@ public class FhirServerConfiguration {
             SubmitOperation submitOperation,
             ClientWritePolicy clientWritePolicy,
             NameSearchInterceptor nameSearch,
+            ReadAuthorization readAuthorization,
+            ConsentWrites consentWrites,
             CapabilityStatementCustomizer capabilityStatement) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
@@ -58,6 +62,8 @@ public class FhirServerConfiguration {
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(clientWritePolicy);
         server.registerInterceptor(nameSearch);
+        server.registerInterceptor(readAuthorization);
+        server.registerInterceptor(consentWrites);
         server.registerInterceptor(capabilityStatement);
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         return server;

@@ -1,17 +1,35 @@
 package jp.clinsgateway.server.identity;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import jp.clinsgateway.consent.Purpose;
+import jp.clinsgateway.consent.Requester;
+import jp.clinsgateway.server.submission.Rejection;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
+
 /**
- * DEVELOPMENT ONLY: takes the caller's institution code from an unauthenticated request header.
- * Anyone can set a header, so this is switched off by {@code gateway.identity.development-header-enabled=false}
+ * DEVELOPMENT ONLY: takes the caller from unauthenticated request headers. Anyone can set a
+ * header, so this is switched off by {@code gateway.identity.development-header-enabled=false}
  * and is to be replaced by verified tokens.
+ *
+ * <ul>
+ *   <li>{@value #HEADER}: an institution, by its 10-digit code;</li>
+ *   <li>{@value #PATIENT}: the patient, by gateway Patient id ({@code Patient/12} or {@code 12});</li>
+ *   <li>{@value #INSURER}: an insurer, by its 8-digit insurer number;</li>
+ *   <li>{@value #OPERATOR}: the service operator (any value);</li>
+ *   <li>{@value #PURPOSE}: the purpose of use (v3-ActReason code, e.g. {@code ETREAT}); by default
+ *       treatment for institutions, PATRQT for patients, HPRGRP for insurers, HOPERAT for the operator.</li>
+ * </ul>
  */
 @Component
 public class DevelopmentIdentityHeader implements CallerResolver {
 
     public static final String HEADER = "X-Development-Institution-Code";
+    public static final String PATIENT = "X-Development-Patient";
+    public static final String INSURER = "X-Development-Insurer";
+    public static final String OPERATOR = "X-Development-Operator";
+    public static final String PURPOSE = "X-Development-Purpose";
 
     private final IdentityProperties properties;
 
@@ -24,7 +42,34 @@ public class DevelopmentIdentityHeader implements CallerResolver {
         if (!properties.developmentHeaderEnabled()) {
             return Caller.ANONYMOUS;
         }
-        String code = request.getHeader(HEADER);
-        return code == null || code.isBlank() ? Caller.ANONYMOUS : Caller.institution(code.strip());
+        Optional<Requester> requester = header(request, HEADER).<Requester>map(Requester.Institution::new)
+                .or(() -> header(request, PATIENT).map(p -> new Requester.PatientSelf(p.startsWith("Patient/") ? p : "Patient/" + p)))
+                .or(() -> header(request, INSURER).map(Requester.Insurer::new))
+                .or(() -> header(request, OPERATOR).map(any -> new Requester.Operator()));
+        if (requester.isEmpty()) {
+            return Caller.ANONYMOUS;
+        }
+        Purpose purpose = header(request, PURPOSE)
+                .map(code -> Purpose.fromCode(code).orElseThrow(() -> Rejection.malformed(
+                        "Unknown purpose of use '" + code + "' in " + PURPOSE + " (v3-ActReason: TREAT, ETREAT, PATRQT, HPRGRP, HOPERAT)")))
+                .orElseGet(() -> defaultPurpose(requester.get()));
+        return new Caller(requester, purpose);
+    }
+
+    private static Purpose defaultPurpose(Requester requester) {
+        if (requester instanceof Requester.PatientSelf) {
+            return Purpose.PATIENT_REQUEST;
+        }
+        if (requester instanceof Requester.Insurer) {
+            return Purpose.HEALTH_PROMOTION;
+        }
+        if (requester instanceof Requester.Operator) {
+            return Purpose.OPERATIONS;
+        }
+        return Purpose.TREATMENT;
+    }
+
+    private static Optional<String> header(RequestDetails request, String name) {
+        return Optional.ofNullable(request.getHeader(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

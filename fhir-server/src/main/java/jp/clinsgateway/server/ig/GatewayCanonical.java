@@ -7,6 +7,9 @@ public final class GatewayCanonical {
     public static final String SHARE_CATEGORY = BASE + "/CodeSystem/share-category";
     public static final String AUTHOR_INSTITUTION = BASE + "/CodeSystem/author-institution";
     public static final String PATIENT_VISIBILITY = BASE + "/CodeSystem/patient-visibility";
+    public static final String ADDRESSED_INSTITUTION = BASE + "/CodeSystem/addressed-institution";
+    public static final String RECORD_SUBJECT = BASE + "/CodeSystem/record-subject";
+    public static final String PATIENT_CONSENT = BASE + "/StructureDefinition/patient-consent";
     public static final String NAME_SEARCH_KEY = BASE + "/StructureDefinition/name-search-key";
     public static final String RECIPIENT_INSTITUTION = BASE + "/StructureDefinition/recipient-institution";
     public static final String DOCUMENT_INDEX = BASE + "/StructureDefinition/document-index";

@@ -1,27 +1,36 @@
 package jp.clinsgateway.server.labels;
 
+import ca.uhn.fhir.rest.param.TokenParam;
+import jp.clinsgateway.consent.ConsentEngine;
 import jp.clinsgateway.consent.ItemFlag;
+import jp.clinsgateway.consent.Label;
+import jp.clinsgateway.consent.RecordFacts;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Meta;
 
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The facts the consent engine needs about a stored record, written into {@code meta.tag} at
+ * The consent engine's {@link Label}s of a stored record, written into {@code meta.tag} at
  * submission so that a read can be narrowed inside the database query ({@code _tag}) rather than
  * filtered afterwards. Decided once, when the record is written, because a record's facts do not
- * change while consents do.
+ * change while consents do. This class is the one place that maps labels to tags and back.
  *
  * <ul>
- *   <li>{@code share-category|<category>}: what the record is. An {@code UNDELIVERED} record has
- *       none, so only its author's label reaches it.</li>
+ *   <li>{@code share-category|<category>}: what the record is (absent on UNDELIVERED records and
+ *       on referral letters).</li>
+ *   <li>{@code addressed-institution|<code>}: a referral letter's addressee.</li>
  *   <li>{@code author-institution|<code>}: who submitted it.</li>
- *   <li>{@code patient-visibility|visible}: the patient may see it (absent for
- *       {@code UNINFORMED} and {@code UNDELIVERED} records).</li>
+ *   <li>{@code patient-visibility|visible}: the patient may see it (absent for UNINFORMED and
+ *       UNDELIVERED records).</li>
  * </ul>
+ * Document Bundles also carry {@code record-subject|Patient/<id>}: a document is stored
+ * unchanged, so its gateway Patient is known only from this tag.
  */
 public final class ShareLabels {
 
@@ -30,15 +39,62 @@ public final class ShareLabels {
     private ShareLabels() {
     }
 
-    public static void apply(Meta meta, ShareCategory category, String authorInstitution, Set<ItemFlag> flags) {
+    /** Replaces the record's labels with those of its facts. */
+    public static void apply(Meta meta, RecordFacts facts) {
         meta.getTag().removeIf(ShareLabels::isGatewayLabel);
-        if (!flags.contains(ItemFlag.UNDELIVERED)) {
-            meta.addTag(GatewayCanonical.SHARE_CATEGORY, category.code(), null);
+        ConsentEngine.labelsOf(facts).forEach(label -> meta.addTag(tagOf(label)));
+    }
+
+    public static void apply(Meta meta, ShareCategory category, String authorInstitution, Set<ItemFlag> flags) {
+        apply(meta, new RecordFacts(category, authorInstitution, flags, Optional.empty()));
+    }
+
+    /** The labels a stored record carries. */
+    public static Set<Label> labelsOf(Meta meta) {
+        Set<Label> labels = new HashSet<>();
+        for (Coding tag : meta.getTag()) {
+            String code = tag.getCode();
+            if (GatewayCanonical.SHARE_CATEGORY.equals(tag.getSystem())) {
+                ShareCategory.fromCode(code).ifPresent(c -> labels.add(new Label.Category(c)));
+            } else if (GatewayCanonical.AUTHOR_INSTITUTION.equals(tag.getSystem())) {
+                labels.add(new Label.Author(code));
+            } else if (GatewayCanonical.ADDRESSED_INSTITUTION.equals(tag.getSystem())) {
+                labels.add(new Label.AddressedTo(code));
+            } else if (GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem()) && PATIENT_VISIBLE.equals(code)) {
+                labels.add(new Label.PatientVisible());
+            }
         }
-        meta.addTag(GatewayCanonical.AUTHOR_INSTITUTION, authorInstitution, null);
-        if (!flags.contains(ItemFlag.UNDELIVERED) && !flags.contains(ItemFlag.UNINFORMED)) {
-            meta.addTag(GatewayCanonical.PATIENT_VISIBILITY, PATIENT_VISIBLE, null);
+        return labels;
+    }
+
+    public static Coding tagOf(Label label) {
+        if (label instanceof Label.Category category) {
+            return new Coding(GatewayCanonical.SHARE_CATEGORY, category.category().code(), null);
         }
+        if (label instanceof Label.Author author) {
+            return new Coding(GatewayCanonical.AUTHOR_INSTITUTION, author.institution(), null);
+        }
+        if (label instanceof Label.AddressedTo addressed) {
+            return new Coding(GatewayCanonical.ADDRESSED_INSTITUTION, addressed.institution(), null);
+        }
+        return new Coding(GatewayCanonical.PATIENT_VISIBILITY, PATIENT_VISIBLE, null);
+    }
+
+    /** The {@code _tag} search token of a label. */
+    public static TokenParam tokenOf(Label label) {
+        Coding tag = tagOf(label);
+        return new TokenParam(tag.getSystem(), tag.getCode());
+    }
+
+    /** Marks a stored document Bundle with its gateway Patient. */
+    public static void applySubject(Meta meta, String patientReference) {
+        meta.getTag().removeIf(t -> GatewayCanonical.RECORD_SUBJECT.equals(t.getSystem()));
+        meta.addTag(GatewayCanonical.RECORD_SUBJECT, patientReference, null);
+    }
+
+    public static Optional<String> subjectOf(Meta meta) {
+        return meta.getTag().stream().filter(t -> GatewayCanonical.RECORD_SUBJECT.equals(t.getSystem()))
+                .map(Coding::getCode).findFirst();
     }
 
     /** The sharing flags an institution set on a record. */
@@ -55,6 +111,7 @@ public final class ShareLabels {
     private static boolean isGatewayLabel(Coding tag) {
         return GatewayCanonical.SHARE_CATEGORY.equals(tag.getSystem())
                 || GatewayCanonical.AUTHOR_INSTITUTION.equals(tag.getSystem())
+                || GatewayCanonical.ADDRESSED_INSTITUTION.equals(tag.getSystem())
                 || GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem());
     }
 }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.server.ig.GatewayCanonical;
+import jp.clinsgateway.consent.RecordFacts;
 import jp.clinsgateway.server.labels.ShareLabels;
 import jp.clinsgateway.server.patient.JpIdentifiers;
 import jp.clinsgateway.server.patient.PatientRegistry;
@@ -93,12 +94,15 @@ class DocumentSubmission {
             receipt.matched(match.id());
         }
 
-        ShareLabels.apply(bundle.getMeta(), type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()));
+        RecordFacts facts = new RecordFacts(type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()),
+                type == DocumentType.REFERRAL_LETTER ? recipientInstitution(bundle) : Optional.empty());
+        ShareLabels.apply(bundle.getMeta(), facts);
+        ShareLabels.applySubject(bundle.getMeta(), match.id().toUnqualifiedVersionless().getValue());
         IIdType bundleId = daoRegistry.getResourceDao(Bundle.class).create(bundle, request).getId();
         receipt.created(bundleId);
 
         DocumentReference index = indexEntry(bundle, type, composition, match.id(), bundleId, institutionCode);
-        ShareLabels.apply(index.getMeta(), type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()));
+        ShareLabels.apply(index.getMeta(), facts);
         receipt.created(daoRegistry.getResourceDao(DocumentReference.class).create(index, request).getId());
     }
 

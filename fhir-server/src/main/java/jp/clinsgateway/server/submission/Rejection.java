@@ -23,6 +23,11 @@ public final class Rejection {
         return withOutcome(new InvalidRequestException(message), IssueType.STRUCTURE, null, message);
     }
 
+    /** 400: a request the gateway does not offer or cannot enforce, e.g. a search naming no patient. */
+    public static BaseServerResponseException badRequest(String path, String message) {
+        return withOutcome(new InvalidRequestException(message), IssueType.INVALID, path, message);
+    }
+
     /** 422: a rule of the profile or of the sharing service is broken at {@code path}. */
     public static BaseServerResponseException unprocessable(IssueType type, String path, String message) {
         return withOutcome(new UnprocessableEntityException(message), type, path, message);

@@ -37,7 +37,7 @@ abstract class NameRoundTripContract extends GatewayTest {
         String patientId = versionless(located(receipt, "Patient"));
 
         for (String accept : new String[]{"application/fhir+json", "application/fhir+xml"}) {
-            FhirHttp.Response read = fhir.get(patientId, accept);
+            FhirHttp.Response read = fhir.asPatient(patientId).get(patientId, accept);
             assertEquals(200, read.status(), read::toString);
             Patient stored = read.resource(Patient.class);
             assertEquals(codePoints(patient.family()), codePoints(stored.getNameFirstRep().getFamily()), accept);
@@ -85,7 +85,8 @@ abstract class NameRoundTripContract extends GatewayTest {
                         && i.getDiagnostics().contains("U+E0A1")
                         && i.getExpression().stream().anyMatch(e -> e.getValue().equals("Bundle.entry[0].resource.name[0].family"))),
                 "warning naming the character and the element");
-        Patient stored = fhir.get(versionless(located(receipt, "Patient"))).resource(Patient.class);
+        String patientId = versionless(located(receipt, "Patient"));
+        Patient stored = fhir.asPatient(patientId).get(patientId).resource(Patient.class);
         assertEquals(codePoints("山\uE0A1"), codePoints(stored.getNameFirstRep().getFamily()));
     }
 

@@ -32,14 +32,14 @@ class DataSurvivesRestartTest {
                 "http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID|" + patient.memberId(), StandardCharsets.UTF_8);
         int patientsBefore;
         try (ConfigurableApplicationContext gateway = start()) {
-            FhirHttp fhir = new FhirHttp(port(gateway));
+            FhirHttp fhir = new FhirHttp(port(gateway)).asInstitution(TOKYO_CENTRAL);
             FhirHttp.Response response = fhir.submit(TOKYO_CENTRAL,
                     ClinsBundleBuilder.diagnoses().forPatient(patient).withItems("S1").build());
             assertEquals(200, response.status(), response::toString);
             patientsBefore = fhir.get("Patient?_summary=count").resource(Bundle.class).getTotal();
         }
         try (ConfigurableApplicationContext gateway = start()) {
-            FhirHttp fhir = new FhirHttp(port(gateway));
+            FhirHttp fhir = new FhirHttp(port(gateway)).asInstitution(TOKYO_CENTRAL);
             Bundle found = fhir.get(memberQuery).resource(Bundle.class);
             assertEquals(1, found.getTotal());
             Patient stored = (Patient) found.getEntryFirstRep().getResource();

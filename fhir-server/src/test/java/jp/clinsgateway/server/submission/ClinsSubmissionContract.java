@@ -75,13 +75,13 @@ abstract class ClinsSubmissionContract extends GatewayTest {
         Bundle receipt = accepted(TOKYO_CENTRAL, again);
 
         assertEquals("200 OK", receipt.getEntry().get(1).getResponse().getStatus(), "replaced, not created");
-        Bundle byIdentifier = search("Condition?identifier=" + encode(
+        String patientId = versionless(located(receipt, "Patient"));
+        Bundle byIdentifier = search("Condition?patient=" + patientId + "&identifier=" + encode(
                 "http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier|" + TOKYO_CENTRAL + "^2026^R1"));
         assertEquals(1, byIdentifier.getTotal());
         Condition replaced = (Condition) byIdentifier.getEntryFirstRep().getResource();
         assertEquals("2型糖尿病（再送）", replaced.getCode().getText());
         assertEquals("2", replaced.getMeta().getVersionId());
-        String patientId = versionless(located(receipt, "Patient"));
         assertEquals(2, total("Condition?patient=" + patientId), "R2 is untouched");
     }
 
@@ -129,9 +129,13 @@ abstract class ClinsSubmissionContract extends GatewayTest {
 
         assertTrue(response.status() >= 400 && response.status() < 500, response::toString);
         assertEquals("OperationOutcome", response.outcome().fhirType());
-        assertEquals(0, total("Patient?" + byMemberId(patient)));
-        assertEquals(0, total("Condition?identifier=" + encode(
-                "http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier|" + TOKYO_CENTRAL + "^2026^T1")));
+        assertEquals(0, total("Patient?" + byMemberId(patient)), "not even the Patient");
+
+        // The same for a patient who already exists: the earlier item stays, nothing of the failed Bundle.
+        String patientId = versionless(located(accepted(TOKYO_CENTRAL,
+                ClinsBundleBuilder.diagnoses().forPatient(patient).withItems("T0").build()), "Patient"));
+        assertTrue(fhir.submit(TOKYO_CENTRAL, bundle).status() >= 400);
+        assertEquals(1, total("Condition?patient=" + patientId));
     }
 
     @Test

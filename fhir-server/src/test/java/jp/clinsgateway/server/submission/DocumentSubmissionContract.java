@@ -33,7 +33,7 @@ abstract class DocumentSubmissionContract extends GatewayTest {
         Bundle sent = builder.forPatient(patient).build();
         Bundle receipt = accepted(TOKYO_CENTRAL, sent);
 
-        Bundle stored = fhir.get(versionless(located(receipt, "Bundle"))).resource(Bundle.class);
+        Bundle stored = fhir.asInstitution(TOKYO_CENTRAL).get(versionless(located(receipt, "Bundle"))).resource(Bundle.class);
         assertEquals(sent.getIdentifier().getValue(), stored.getIdentifier().getValue());
         assertEquals(sent.getEntry().size(), stored.getEntry().size());
         for (int i = 0; i < sent.getEntry().size(); i++) {

@@ -20,11 +20,15 @@ import java.util.UUID;
  */
 public final class ClinsBundleBuilder {
 
+    static final String FLAGS = "http://jpfhir.jp/fhir/clins/CodeSystem/JP_ehrshrs_indication";
     static final String INSTITUTION_EXTENSION = "http://jpfhir.jp/fhir/clins/Extension/StructureDefinition/JP_eCS_InstitutionNumber";
 
     private final String itemType;
+    /** The example to start from, when one item type has several (lab results, infection tests). */
+    private String exampleId;
     private String institution = Institutions.TOKYO_CENTRAL;
     private TestPatient patient = TestPatient.aPatient();
+    private final List<String> flags = new ArrayList<>();
     private List<String> itemIds = List.of("L" + UUID.randomUUID().toString().substring(0, 8));
 
     private ClinsBundleBuilder(String itemType) {
@@ -40,7 +44,15 @@ public final class ClinsBundleBuilder {
     }
 
     public static ClinsBundleBuilder labResults() {
-        return new ClinsBundleBuilder("Observation");
+        ClinsBundleBuilder builder = new ClinsBundleBuilder("Observation");
+        builder.exampleId = "clins-lab-yoshida-tokyo";
+        return builder;
+    }
+
+    public static ClinsBundleBuilder infectionTests() {
+        ClinsBundleBuilder builder = new ClinsBundleBuilder("Observation");
+        builder.exampleId = "clins-infection-takahashi-tokyo";
+        return builder;
     }
 
     public static ClinsBundleBuilder prescriptions() {
@@ -67,6 +79,12 @@ public final class ClinsBundleBuilder {
         return this;
     }
 
+    /** Sets a sharing flag (UNINFORMED, UNDELIVERED, LTS) on every item. */
+    public ClinsBundleBuilder flagged(String flag) {
+        this.flags.add(flag);
+        return this;
+    }
+
     /** Only the Patient: a withdrawal of the institution's items of this type. */
     public ClinsBundleBuilder withoutItems() {
         this.itemIds = List.of();
@@ -74,7 +92,7 @@ public final class ClinsBundleBuilder {
     }
 
     public Bundle build() {
-        Bundle bundle = Examples.clinsBundleOf(itemType);
+        Bundle bundle = exampleId != null ? Examples.bundle(exampleId) : Examples.clinsBundleOf(itemType);
         bundle.setId((String) null);
         bundle.getIdentifier().setValue(institution + "^2026^" + UUID.randomUUID());
         BundleEntryComponent patientEntry = bundle.getEntryFirstRep();
@@ -88,6 +106,8 @@ public final class ClinsBundleBuilder {
             ((DomainResource) item).getExtension().stream()
                     .filter(e -> INSTITUTION_EXTENSION.equals(e.getUrl()))
                     .forEach(e -> ((Identifier) e.getValue()).setValue(institution));
+            item.getMeta().getTag().removeIf(t -> FLAGS.equals(t.getSystem()));
+            flags.forEach(flag -> item.getMeta().addTag(FLAGS, flag, null));
             entries.add(new BundleEntryComponent().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(item));
         }
         bundle.setEntry(entries);

@@ -24,6 +24,15 @@ final class Examples {
                 .copy();
     }
 
+    /** The example with this id, e.g. "clins-lab-yoshida-tokyo". */
+    static Bundle bundle(String id) {
+        return GUIDE.examples().values().stream()
+                .filter(Bundle.class::isInstance).map(Bundle.class::cast)
+                .filter(b -> id.equals(b.getIdElement().getIdPart()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("No example Bundle " + id))
+                .copy();
+    }
+
     static Bundle documentOfType(String compositionTypeCode) {
         return GUIDE.examples().values().stream()
                 .filter(Bundle.class::isInstance).map(Bundle.class::cast)

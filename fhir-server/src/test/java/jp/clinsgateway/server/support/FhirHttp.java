@@ -14,17 +14,47 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** Talks FHIR over real HTTP to the gateway under test, as an EMR would. */
 public final class FhirHttp {
 
     public static final FhirContext FHIR = FhirContext.forR4Cached();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final Map<String, String> identity;
 
     public FhirHttp(int port) {
-        this.base = "http://localhost:" + port + "/fhir/";
+        this("http://localhost:" + port + "/fhir/", Map.of());
+    }
+
+    private FhirHttp(String base, Map<String, String> identity) {
+        this.base = base;
+        this.identity = identity;
+    }
+
+    /** The same gateway, read as an institution (development identity header). */
+    public FhirHttp asInstitution(String code) {
+        return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.HEADER, code));
+    }
+
+    /** The same gateway, read as the patient ({@code Patient/[id]}). */
+    public FhirHttp asPatient(String patientReference) {
+        return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.PATIENT, patientReference));
+    }
+
+    /** The same gateway, read by an institution declaring a purpose of use (e.g. ETREAT). */
+    public FhirHttp asInstitution(String code, String purpose) {
+        return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.HEADER, code, DevelopmentIdentityHeader.PURPOSE, purpose));
+    }
+
+    public FhirHttp asInsurer(String insurerNumber) {
+        return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.INSURER, insurerNumber));
+    }
+
+    public FhirHttp asOperator() {
+        return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.OPERATOR, "yes"));
     }
 
     public String base() {
@@ -81,9 +111,23 @@ public final class FhirHttp {
         }
     }
 
+    public Response put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/fhir+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    public Response create(IBaseResource resource) {
+        return post(resource.fhirType(), null, FHIR.newJsonParser().encodeResourceToString(resource), "application/fhir+json");
+    }
+
+    public Response update(IBaseResource resource) {
+        return put(resource.getIdElement().toUnqualifiedVersionless().getValue(), FHIR.newJsonParser().encodeResourceToString(resource));
+    }
+
     public Response send(HttpRequest.Builder request) {
+        identity.forEach(request::header);
         try {
-            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofMinutes(2)).build(),
+            HttpResponse<byte[]> response = CLIENT.send(request.timeout(Duration.ofMinutes(2)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {

@@ -7,11 +7,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Base of the tests that run against the gateway over HTTP. */
 public abstract class GatewayTest {
+
+    private static final Pattern NAMED_PATIENT = Pattern.compile("(?:patient|subject)=(Patient/[0-9]+)");
 
     @LocalServerPort
     private int port;
@@ -30,8 +34,14 @@ public abstract class GatewayTest {
         return response.resource(Bundle.class);
     }
 
+    /**
+     * Searches as the patient the query names ({@code patient=Patient/[id]}), who sees all of their
+     * own records without flags; a query naming no patient (a Patient lookup) as Tokyo Central.
+     */
     protected Bundle search(String query) {
-        FhirHttp.Response response = fhir.get(query);
+        Matcher patient = NAMED_PATIENT.matcher(query);
+        FhirHttp reader = patient.find() ? fhir.asPatient(patient.group(1)) : fhir.asInstitution(Institutions.TOKYO_CENTRAL);
+        FhirHttp.Response response = reader.get(query);
         assertEquals(200, response.status(), response::toString);
         return response.resource(Bundle.class);
     }

@@ -1,0 +1,242 @@
+package jp.clinsgateway.server.consent;
+
+import ca.uhn.fhir.i18n.Msg;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.model.api.IQueryParameterType;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
+import jp.clinsgateway.consent.Label;
+import jp.clinsgateway.consent.Requester;
+import jp.clinsgateway.consent.VisibleSet;
+import jp.clinsgateway.server.identity.Caller;
+import jp.clinsgateway.server.identity.CallerResolver;
+import jp.clinsgateway.server.ig.GatewayCanonical;
+import jp.clinsgateway.server.labels.ShareLabels;
+import jp.clinsgateway.server.submission.Rejection;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Enforces the consent engine's decisions on every read path (the thin HAPI adapter; the
+ * decisions are {@link ReaderScope}'s):
+ * <ul>
+ *   <li>a search of clinical records must name one patient, and is narrowed inside the query to
+ *       the labels the caller may see ({@code _tag}), so totals and pages are right;</li>
+ *   <li>every returned resource is checked again (a second line that should never drop anything);
+ *       a denied read answers 404 exactly as for a record that does not exist;</li>
+ *   <li>paths the narrowing cannot cover (history, {@code _include}/{@code _revinclude},
+ *       {@code _has}, system-wide search) are refused.</li>
+ * </ul>
+ */
+@Component
+@Interceptor
+public class ReadAuthorization {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadAuthorization.class);
+
+    /** The shared records: the six items and the documents with their index. */
+    static final Set<String> CLINICAL = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
+            "DocumentReference", "Bundle");
+    /** Resource types that hold personal data, readable only by an identified caller. */
+    static final Set<String> PERSONAL = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
+            "DocumentReference", "Bundle", "Patient", "Consent");
+    private static final Set<RestOperationTypeEnum> CLIENT_READS = Set.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
+            RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.GET_PAGE);
+    private static final Set<RestOperationTypeEnum> HISTORY = Set.of(RestOperationTypeEnum.HISTORY_INSTANCE,
+            RestOperationTypeEnum.HISTORY_TYPE, RestOperationTypeEnum.HISTORY_SYSTEM);
+    /** A tag no record carries: a caller who may see nothing still gets a well-formed, empty search. */
+    private static final TokenParam NOTHING = new TokenParam(GatewayCanonical.SHARE_CATEGORY, "none-visible");
+
+    private final CallerResolver callers;
+    private final ReaderScope scope;
+    private final boolean enforcing;
+
+    public ReadAuthorization(CallerResolver callers, ReaderScope scope, ConsentProperties properties) {
+        this.callers = callers;
+        this.scope = scope;
+        this.enforcing = properties.enforcementEnabled();
+    }
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void refuseUnenforceablePaths(RequestDetails request, RestOperationTypeEnum operation) {
+        if (!enforcing) {
+            return;
+        }
+        if (HISTORY.contains(operation)) {
+            throw Rejection.badRequest(null, "History is not offered: earlier versions of shared records are not shared");
+        }
+        if (operation == RestOperationTypeEnum.SEARCH_SYSTEM) {
+            throw Rejection.badRequest(null, "Search a resource type for one patient, e.g. Condition?patient=Patient/[id]");
+        }
+        if (request.getParameters() != null) {
+            for (String parameter : request.getParameters().keySet()) {
+                if (parameter.startsWith("_include") || parameter.startsWith("_revinclude") || parameter.startsWith("_has")) {
+                    throw Rejection.badRequest(parameter, parameter + " is not offered: search each resource type for the patient");
+                }
+            }
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+    public void narrowSearch(SearchParameterMap map, ICachedSearchDetails details, RequestDetails request) {
+        if (!enforcing || request == null || !CLIENT_READS.contains(request.getRestOperationType())) {
+            return;
+        }
+        String type = details.getResourceType();
+        if (!PERSONAL.contains(type)) {
+            return;
+        }
+        Caller caller = identified(request);
+        Requester requester = caller.requester().orElseThrow();
+        if (type.equals("Bundle")) {
+            throw Rejection.badRequest(null, "Find documents through DocumentReference?patient=...; then read the Bundle it points at");
+        }
+        if (type.equals("Patient")) {
+            narrowPatientSearch(map, requester);
+            return;
+        }
+        if (type.equals("Consent")) {
+            if (requester instanceof Requester.PatientSelf self) {
+                map.add("patient", new ReferenceParam(self.patientId()));
+            } else if (!(requester instanceof Requester.Operator)) {
+                namedPatient(map);
+            }
+            return;
+        }
+        if (requester instanceof Requester.Operator) {
+            throw Rejection.forbidden(null, "The service operator reads no clinical content");
+        }
+        VisibleSet visible = scope.visibleSet(caller, namedPatient(map), request);
+        TokenOrListParam tags = new TokenOrListParam();
+        visible.labels().stream().map(ShareLabels::tokenOf).forEach(tags::add);
+        if (tags.getValuesAsQueryTokens().isEmpty()) {
+            tags.add(NOTHING);
+        }
+        map.add("_tag", tags);
+    }
+
+    private static void narrowPatientSearch(SearchParameterMap map, Requester requester) {
+        if (requester instanceof Requester.PatientSelf self) {
+            map.add("_id", new TokenParam(new IdType(self.patientId()).getIdPart()));
+        } else if (!(requester instanceof Requester.Institution)) {
+            throw Rejection.forbidden(null, "Only institutions look patients up; read a patient by id");
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
+    public void checkEachResource(IPreResourceAccessDetails details, RequestDetails request) {
+        if (!enforcing || request == null || !CLIENT_READS.contains(request.getRestOperationType())) {
+            return;
+        }
+        boolean singleRead = request.getRestOperationType() == RestOperationTypeEnum.READ
+                || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource == null || !PERSONAL.contains(resource.fhirType()) || mayRead(identified(request), resource, request)) {
+                continue;
+            }
+            if (singleRead) {
+                // As if absent: a denied reader learns nothing, not even that the record exists.
+                throw new ResourceNotFoundException(Msg.code(2001) + "Resource "
+                        + resource.getIdElement().toUnqualifiedVersionless().getValue() + " is not known");
+            }
+            log.warn("Search narrowing let through {} for {}; dropped by the second line",
+                    resource.getIdElement().toUnqualifiedVersionless().getValue(), identified(request).requester());
+            details.setDontReturnResourceAtIndex(i);
+        }
+    }
+
+    private boolean mayRead(Caller caller, IBaseResource resource, RequestDetails request) {
+        Requester requester = caller.requester().orElseThrow();
+        if (resource instanceof Patient patient) {
+            String reference = "Patient/" + patient.getIdElement().getIdPart();
+            if (requester instanceof Requester.PatientSelf self) {
+                return self.patientId().equals(reference);
+            }
+            if (requester instanceof Requester.Insurer insurer) {
+                return ReaderScope.insurerOf(patient).map(insurer.insurerNumber()::equals).orElse(false);
+            }
+            return requester instanceof Requester.Institution;
+        }
+        if (resource instanceof Consent consent) {
+            if (requester instanceof Requester.PatientSelf self) {
+                return self.patientId().equals(consent.getPatient().getReference());
+            }
+            return !(requester instanceof Requester.Insurer);
+        }
+        Resource record = (Resource) resource;
+        Set<Label> labels = ShareLabels.labelsOf(record.getMeta());
+        return patientOf(record)
+                .map(patient -> scope.visibleSet(caller, patient, request).admits(labels))
+                .orElseGet(() -> requester instanceof Requester.Institution i && labels.contains(new Label.Author(i.code())));
+    }
+
+    /** The gateway Patient a stored record belongs to. */
+    static Optional<String> patientOf(Resource record) {
+        String reference = null;
+        if (record instanceof Condition c) {
+            reference = c.getSubject().getReference();
+        } else if (record instanceof AllergyIntolerance a) {
+            reference = a.getPatient().getReference();
+        } else if (record instanceof Observation o) {
+            reference = o.getSubject().getReference();
+        } else if (record instanceof MedicationRequest m) {
+            reference = m.getSubject().getReference();
+        } else if (record instanceof DocumentReference d) {
+            reference = d.getSubject().getReference();
+        } else if (record instanceof Bundle b) {
+            return ShareLabels.subjectOf(b.getMeta());
+        }
+        return Optional.ofNullable(reference).filter(r -> r.startsWith("Patient/"))
+                .map(r -> new IdType(r).toUnqualifiedVersionless().getValue());
+    }
+
+    private Caller identified(RequestDetails request) {
+        Caller caller = callers.resolve(request);
+        if (caller.requester().isEmpty()) {
+            throw Rejection.unauthenticated("Reading personal data needs the caller's identity");
+        }
+        return caller;
+    }
+
+    /** The one patient a search of clinical records names ({@code patient} or {@code subject}). */
+    private static String namedPatient(SearchParameterMap map) {
+        for (String parameter : List.of("patient", "subject")) {
+            List<List<IQueryParameterType>> andList = map.get(parameter);
+            if (andList == null || andList.isEmpty()) {
+                continue;
+            }
+            if (andList.size() == 1 && andList.get(0).size() == 1 && andList.get(0).get(0) instanceof ReferenceParam ref
+                    && ref.getChain() == null && ref.getIdPart() != null) {
+                return "Patient/" + ref.getIdPart();
+            }
+            throw Rejection.badRequest(parameter, "Name exactly one patient: " + parameter + "=Patient/[id]");
+        }
+        throw Rejection.badRequest("patient", "A search of shared records names one patient: patient=Patient/[id]");
+    }
+}

@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.consent;
+
+import jp.clinsgateway.server.support.GatewayOnPostgres;
+
+@GatewayOnPostgres
+class ConsentEnforcementOnPostgresTest extends ConsentEnforcementContract {
+}
