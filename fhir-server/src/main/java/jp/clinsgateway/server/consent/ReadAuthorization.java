@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import jp.clinsgateway.consent.Label;
 import jp.clinsgateway.consent.Requester;
 import jp.clinsgateway.consent.VisibleSet;
+import jp.clinsgateway.server.audit.AccessAudit;
 import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -64,7 +65,7 @@ public class ReadAuthorization {
             "DocumentReference", "Bundle");
     /** Resource types that hold personal data, readable only by an identified caller. */
     static final Set<String> PERSONAL = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
-            "DocumentReference", "Bundle", "Patient", "Consent");
+            "DocumentReference", "Bundle", "Patient", "Consent", "AuditEvent");
     private static final Set<RestOperationTypeEnum> CLIENT_READS = Set.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
             RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.GET_PAGE);
     private static final Set<RestOperationTypeEnum> HISTORY = Set.of(RestOperationTypeEnum.HISTORY_INSTANCE,
@@ -74,11 +75,13 @@ public class ReadAuthorization {
 
     private final CallerResolver callers;
     private final ReaderScope scope;
+    private final AccessAudit audit;
     private final boolean enforcing;
 
-    public ReadAuthorization(CallerResolver callers, ReaderScope scope, ConsentProperties properties) {
+    public ReadAuthorization(CallerResolver callers, ReaderScope scope, AccessAudit audit, ConsentProperties properties) {
         this.callers = callers;
         this.scope = scope;
+        this.audit = audit;
         this.enforcing = properties.enforcementEnabled();
     }
 
@@ -122,22 +125,46 @@ public class ReadAuthorization {
         }
         if (type.equals("Consent")) {
             if (requester instanceof Requester.PatientSelf self) {
-                map.add("patient", new ReferenceParam(self.patientId()));
+                narrowToOwn(map, self);
             } else if (!(requester instanceof Requester.Operator)) {
                 namedPatient(map);
+            }
+            return;
+        }
+        if (type.equals("AuditEvent")) {
+            if (requester instanceof Requester.PatientSelf self) {
+                narrowToOwn(map, self);
+            } else if (!(requester instanceof Requester.Operator)) {
+                throw Rejection.forbidden(null, "The access log is read by the patient it is about and by the operator");
             }
             return;
         }
         if (requester instanceof Requester.Operator) {
             throw Rejection.forbidden(null, "The service operator reads no clinical content");
         }
-        VisibleSet visible = scope.visibleSet(caller, namedPatient(map), request);
+        String patient = namedPatient(map);
+        VisibleSet visible = scope.visibleSet(caller, patient, request);
+        if (!(requester instanceof Requester.PatientSelf)) {
+            audit.record(caller, "search-type", patient, List.of(), AccessAudit.Outcome.PERMITTED,
+                    explain(visible), type + "?" + request.getCompleteUrl().replaceFirst("^[^?]*\\??", ""));
+        }
         TokenOrListParam tags = new TokenOrListParam();
         visible.labels().stream().map(ShareLabels::tokenOf).forEach(tags::add);
         if (tags.getValuesAsQueryTokens().isEmpty()) {
             tags.add(NOTHING);
         }
         map.add("_tag", tags);
+    }
+
+    /** A patient's search of consents or of the access log covers their own, whatever it names. */
+    private static void narrowToOwn(SearchParameterMap map, Requester.PatientSelf self) {
+        List<List<IQueryParameterType>> named = map.remove("patient");
+        boolean another = named != null && named.stream().flatMap(List::stream)
+                .anyMatch(p -> !(p instanceof ReferenceParam ref) || !self.patientId().equals("Patient/" + ref.getIdPart()));
+        map.add("patient", new ReferenceParam(self.patientId()));
+        if (another) {
+            map.add("_id", new TokenParam("none")); // another patient's: nothing
+        }
     }
 
     private static void narrowPatientSearch(SearchParameterMap map, Requester requester) {
@@ -161,6 +188,7 @@ public class ReadAuthorization {
                 continue;
             }
             if (singleRead) {
+                auditSingleRead(request, resource, AccessAudit.Outcome.REFUSED);
                 // As if absent: a denied reader learns nothing, not even that the record exists.
                 throw new ResourceNotFoundException(Msg.code(2001) + "Resource "
                         + resource.getIdElement().toUnqualifiedVersionless().getValue() + " is not known");
@@ -169,6 +197,37 @@ public class ReadAuthorization {
                     resource.getIdElement().toUnqualifiedVersionless().getValue(), identified(request).requester());
             details.setDontReturnResourceAtIndex(i);
         }
+        if (singleRead && details.size() == 1 && details.getResource(0) != null && CLINICAL.contains(details.getResource(0).fhirType())) {
+            auditSingleRead(request, details.getResource(0), AccessAudit.Outcome.PERMITTED);
+        }
+    }
+
+    /** A read of a record by anyone but its author or its patient goes into the patient's access log. */
+    private void auditSingleRead(RequestDetails request, IBaseResource resource, AccessAudit.Outcome outcome) {
+        Caller caller = identified(request);
+        Requester requester = caller.requester().orElseThrow();
+        if (!(resource instanceof Resource record) || !CLINICAL.contains(record.fhirType()) || requester instanceof Requester.PatientSelf) {
+            return;
+        }
+        boolean own = requester instanceof Requester.Institution i && ShareLabels.labelsOf(record.getMeta()).contains(new Label.Author(i.code()));
+        Optional<String> patient = patientOf(record);
+        if ((own && outcome == AccessAudit.Outcome.PERMITTED) || patient.isEmpty()) {
+            return;
+        }
+        String explanation = outcome == AccessAudit.Outcome.REFUSED ? "Refused: no rule or consent lets this reader see the record"
+                : explain(scope.visibleSet(caller, patient.get(), request));
+        audit.record(caller, request.getRestOperationType() == RestOperationTypeEnum.VREAD ? "vread" : "read", patient.get(),
+                List.of(record.getIdElement().toUnqualifiedVersionless().getValue()), outcome, explanation, null);
+    }
+
+    /** Per category, what was decided and why: what the patient later reads in the access log. */
+    private static String explain(VisibleSet visible) {
+        StringBuilder text = new StringBuilder();
+        visible.decisions().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> text.append(text.length() == 0 ? "" : "; ").append(e.getKey().code()).append(": ")
+                        .append(e.getValue().permits() ? "permit" : "deny").append(" (").append(e.getValue().explanation()).append(')'));
+        return text.toString();
     }
 
     private boolean mayRead(Caller caller, IBaseResource resource, RequestDetails request) {
@@ -182,6 +241,12 @@ public class ReadAuthorization {
                 return ReaderScope.insurerOf(patient).map(insurer.insurerNumber()::equals).orElse(false);
             }
             return requester instanceof Requester.Institution;
+        }
+        if (resource instanceof org.hl7.fhir.r4.model.AuditEvent event) {
+            if (requester instanceof Requester.PatientSelf self) {
+                return event.getEntity().stream().anyMatch(e -> self.patientId().equals(e.getWhat().getReference()));
+            }
+            return requester instanceof Requester.Operator;
         }
         if (resource instanceof Consent consent) {
             if (requester instanceof Requester.PatientSelf self) {

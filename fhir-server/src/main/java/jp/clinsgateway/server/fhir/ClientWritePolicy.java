@@ -28,7 +28,7 @@ public class ClientWritePolicy {
      * $everything and $meta would read around the consent narrowing, so they are not offered;
      * $validate only at type level (instance level reads the stored record).
      */
-    static final Set<String> ALLOWED_OPERATIONS = Set.of("$submit", "$validate");
+    static final Set<String> ALLOWED_OPERATIONS = Set.of("$submit", "$validate", "$consent-check");
 
     private static final Set<RestOperationTypeEnum> WRITES = Set.of(
             RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,

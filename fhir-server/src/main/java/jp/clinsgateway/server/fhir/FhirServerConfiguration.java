@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentWrites;
 import jp.clinsgateway.server.consent.ReadAuthorization;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
@@ -42,6 +43,7 @@ public class FhirServerConfiguration {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             SubmitOperation submitOperation,
+            ConsentCheckOperation consentCheckOperation,
             ClientWritePolicy clientWritePolicy,
             NameSearchInterceptor nameSearch,
             ReadAuthorization readAuthorization,
@@ -54,6 +56,7 @@ public class FhirServerConfiguration {
                 .filter(p -> p instanceof IResourceProvider r && RESOURCE_TYPES.contains(r.getResourceType().getSimpleName()))
                 .toList());
         server.registerProvider(submitOperation);
+        server.registerProvider(consentCheckOperation);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);

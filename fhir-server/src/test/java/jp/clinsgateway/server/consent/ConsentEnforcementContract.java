@@ -6,7 +6,11 @@ import jp.clinsgateway.server.support.DocumentBuilder;
 import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -44,9 +48,13 @@ abstract class ConsentEnforcementContract extends GatewayTest {
     }
 
     private int totalFor(FhirHttp reader, String query) {
+        return searchAs(reader, query).getTotal();
+    }
+
+    private static Bundle searchAs(FhirHttp reader, String query) {
         FhirHttp.Response response = reader.get(query);
         assertEquals(200, response.status(), response::toString);
-        return response.resource(Bundle.class).getTotal();
+        return response.resource(Bundle.class);
     }
 
     private String consent(ConsentBuilder consent) {
@@ -224,6 +232,47 @@ abstract class ConsentEnforcementContract extends GatewayTest {
         assertRefused(403, fhir.asInsurer("06139991").create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).build()));
         assertEquals(201, fhir.asInstitution(OSAKA_CLINIC).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).build()).status(),
                 "an institution records the consent given at its card reader");
+    }
+
+    @Test
+    void thePatientSeesWhoReadWhatWhenAndWhyIncludingEmergencyReadsAndRefusals() {
+        consent(ConsentBuilder.permit().to(OSAKA_CLINIC).only("lab-result"));
+        FhirHttp osaka = fhir.asInstitution(OSAKA_CLINIC);
+        osaka.get("Observation?patient=" + patient);
+        assertEquals(404, osaka.get(diagnoses.get(0)).status());
+        fhir.asInstitution(YOKOHAMA, "ETREAT").get("Condition?patient=" + patient);
+
+        Bundle log = searchAs(fhir.asPatient(patient), "AuditEvent?patient=" + patient + "&_count=50");
+        List<AuditEvent> events = log.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        assertTrue(events.stream().anyMatch(e -> by(e, OSAKA_CLINIC) && e.getOutcome() == AuditEvent.AuditEventOutcome._0
+                && e.getOutcomeDesc().contains("lab-result: permit")), "Osaka's search, with why");
+        assertTrue(events.stream().anyMatch(e -> by(e, OSAKA_CLINIC) && e.getOutcome() == AuditEvent.AuditEventOutcome._4
+                && e.getEntity().stream().anyMatch(en -> diagnoses.get(0).equals(en.getWhat().getReference()))), "the refused read");
+        assertTrue(events.stream().anyMatch(e -> by(e, YOKOHAMA)
+                && e.getPurposeOfEventFirstRep().getCodingFirstRep().getCode().equals("ETREAT")), "the emergency read");
+        assertRefused(403, osaka.get("AuditEvent?patient=" + patient));
+        assertEquals(0, totalFor(fhir.asPatient(patient), "AuditEvent?agent-name=nobody"), "narrowed to the patient's own log");
+    }
+
+    @Test
+    void consentCheckExplainsEachCategoryForAViewer() {
+        String labs = consent(ConsentBuilder.permit().to(OSAKA_CLINIC).only("lab-result"));
+        FhirHttp.Response response = fhir.asPatient(patient).get("$consent-check?patient=" + patient + "&viewer=" + OSAKA_CLINIC);
+        assertEquals(200, response.status(), response::toString);
+        Parameters answer = response.resource(Parameters.class);
+        Parameters.ParametersParameterComponent labResult = answer.getParameter().stream()
+                .filter(p -> p.getName().equals("category") && p.getPart().get(0).getValue() instanceof Coding c && c.getCode().equals("lab-result"))
+                .findFirst().orElseThrow();
+        assertEquals("permit", labResult.getPart().get(1).getValue().primitiveValue());
+        assertEquals("consent-permitted", labResult.getPart().get(2).getValue().primitiveValue());
+        assertEquals(labs, ((Reference) labResult.getPart().get(4).getValue()).getReference());
+        assertEquals(9, answer.getParameter().stream().filter(p -> p.getName().equals("category")).count());
+        assertEquals(200, fhir.asInstitution(OSAKA_CLINIC).get("$consent-check?patient=" + patient).status(), "about itself");
+        assertRefused(403, fhir.asInstitution(YOKOHAMA).get("$consent-check?patient=" + patient + "&viewer=" + OSAKA_CLINIC));
+    }
+
+    private static boolean by(AuditEvent event, String institution) {
+        return event.getAgent().stream().anyMatch(a -> a.getRequestor() && institution.equals(a.getWho().getIdentifier().getValue()));
     }
 
     private static void assertRefused(int status, FhirHttp.Response response) {
