@@ -71,6 +71,7 @@ abstract class ConsentEnforcementContract extends GatewayTest {
         FhirHttp.Response missing = osaka.get("Condition/999999999");
         assertEquals(404, denied.status(), denied::toString);
         assertEquals(404, missing.status());
+        assertEquals(404, osaka.get(diagnoses.get(0) + "/_history/1").status(), "vread as well");
         assertEquals(missing.outcome().getIssueFirstRep().getDiagnostics().replace("999999999", "X"),
                 denied.outcome().getIssueFirstRep().getDiagnostics().replaceAll("Condition/[0-9]+", "Condition/X"));
         assertEquals(5, totalFor(fhir.asInstitution(TOKYO_CENTRAL), "Condition?patient=" + patient), "the author reads its own");
