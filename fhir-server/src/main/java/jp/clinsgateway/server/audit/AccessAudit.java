@@ -2,6 +2,7 @@ package jp.clinsgateway.server.audit;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
 import jp.clinsgateway.server.identity.Caller;
@@ -86,8 +87,19 @@ public class AccessAudit {
                     .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
                     .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
         }
-        ownTransaction.executeWithoutResult(status ->
-                daoRegistry.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
+        try {
+            ownTransaction.executeWithoutResult(status ->
+                    daoRegistry.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
+        } catch (RuntimeException e) {
+            throw new AccessNotRecorded(e);
+        }
+    }
+
+    /** 503: the access could not be written to the log, so it is not served. */
+    static final class AccessNotRecorded extends BaseServerResponseException {
+        AccessNotRecorded(Throwable cause) {
+            super(503, "The access could not be recorded in the patient's access log, so it is refused; try again", cause);
+        }
     }
 
     private static Reference who(Requester requester) {
