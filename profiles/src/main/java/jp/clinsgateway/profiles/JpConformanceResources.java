@@ -38,10 +38,11 @@ import java.util.function.Predicate;
  *       the HL7 validator throw ("Slice encountered midway through set"); it is dropped. Each entry
  *       is still validated against its own profile through the parent slice.</li>
  *   <li>No discharge summary can conform as published: JP_Composition_eDischargeSummary fixes the
- *       present- and past-illness section codes to 362 and 372, which the {@code document-section}
- *       CodeSystem lacks (it has the referral letter's 360 and 370), and its section ValueSet takes
- *       the referral letter's codes (REF) instead of the discharge summary's (DIS). The two codes
- *       are added under DIS and the ValueSet includes DIS.</li>
+ *       present-illness, past-illness, family-history and social-history section codes to 362, 372,
+ *       552 and 642, which the {@code document-section} CodeSystem lacks (it has the referral
+ *       letter's 360, 370, 550, 640), and its section ValueSet takes the referral letter's codes
+ *       (REF) instead of the discharge summary's (DIS). The four codes are added under DIS and the
+ *       ValueSet includes DIS.</li>
  * </ul>
  */
 public final class JpConformanceResources {
@@ -111,6 +112,12 @@ public final class JpConformanceResources {
         }
         if (known.add("372")) {
             discharge.addConcept().setCode("372").setDisplay("既往歴セクション");
+        }
+        if (known.add("552")) {
+            discharge.addConcept().setCode("552").setDisplay("家族歴セクション");
+        }
+        if (known.add("642")) {
+            discharge.addConcept().setCode("642").setDisplay("社会歴・生活習慣セクション");
         }
         dischargeSections.getCompose().getInclude().stream()
                 .flatMap(include -> include.getFilter().stream())
