@@ -1,7 +1,5 @@
 package jp.clinsgateway.server.audit;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
@@ -14,18 +12,17 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Date;
 
 /**
  * Records who read (or was refused) which patient's records, when and why, as a FHIR AuditEvent
- * in the style of IHE BALP. Written before the answer leaves: a read whose audit cannot be
- * written fails instead of going unrecorded. The patient finds them with {@code AuditEvent?patient=}.
+ * in the style of IHE BALP, in the {@link AccessLog}. Written before the answer leaves: a read whose
+ * audit cannot be written fails instead of going unrecorded. The patient finds them with
+ * {@code AuditEvent?patient=}.
  */
 @Component
 public class AccessAudit {
@@ -43,14 +40,10 @@ public class AccessAudit {
         }
     }
 
-    private final DaoRegistry daoRegistry;
-    private final TransactionTemplate ownTransaction;
+    private final AccessLog log;
 
-    public AccessAudit(DaoRegistry daoRegistry, PlatformTransactionManager transactions) {
-        this.daoRegistry = daoRegistry;
-        // Its own transaction: a refused read rolls its own back, and the refusal must still be recorded.
-        this.ownTransaction = new TransactionTemplate(transactions);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    public AccessAudit(AccessLog log) {
+        this.log = log;
     }
 
     /**
@@ -88,9 +81,8 @@ public class AccessAudit {
                     .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
         }
         try {
-            ownTransaction.executeWithoutResult(status ->
-                    daoRegistry.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
-        } catch (RuntimeException e) {
+            log.append(patient, event);
+        } catch (SQLException | RuntimeException e) {
             throw new AccessNotRecorded(e);
         }
     }

@@ -7,7 +7,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
-import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
@@ -63,9 +63,9 @@ public class ReadAuthorization {
     /** The shared records: the six items and the documents with their index. */
     static final Set<String> CLINICAL = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
             "DocumentReference", "Bundle");
-    /** Resource types that hold personal data, readable only by an identified caller. */
+    /** Resource types that hold personal data, readable only by an identified caller (the access log guards itself). */
     static final Set<String> PERSONAL = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
-            "DocumentReference", "Bundle", "Patient", "Consent", "AuditEvent");
+            "DocumentReference", "Bundle", "Patient", "Consent");
     private static final Set<RestOperationTypeEnum> CLIENT_READS = Set.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
             RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.GET_PAGE);
     private static final Set<RestOperationTypeEnum> HISTORY = Set.of(RestOperationTypeEnum.HISTORY_INSTANCE,
@@ -131,14 +131,6 @@ public class ReadAuthorization {
             }
             return;
         }
-        if (type.equals("AuditEvent")) {
-            if (requester instanceof Requester.PatientSelf self) {
-                narrowToOwn(map, self);
-            } else if (!(requester instanceof Requester.Operator)) {
-                throw Rejection.forbidden(null, "The access log is read by the patient it is about and by the operator");
-            }
-            return;
-        }
         if (requester instanceof Requester.Operator) {
             throw Rejection.forbidden(null, "The service operator reads no clinical content");
         }
@@ -156,7 +148,7 @@ public class ReadAuthorization {
         map.add("_tag", tags);
     }
 
-    /** A patient's search of consents or of the access log covers their own, whatever it names. */
+    /** A patient's search of consents covers their own, whatever it names. */
     private static void narrowToOwn(SearchParameterMap map, Requester.PatientSelf self) {
         List<List<IQueryParameterType>> named = map.remove("patient");
         boolean another = named != null && named.stream().flatMap(List::stream)
@@ -175,8 +167,10 @@ public class ReadAuthorization {
         }
     }
 
-    @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
-    public void checkEachResource(IPreResourceAccessDetails details, RequestDetails request) {
+    // On the resources about to be shown, not at STORAGE_PREACCESS_RESOURCES: there, looking at a
+    // resource makes HAPI parse every search result a second time.
+    @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+    public void checkEachResource(IPreResourceShowDetails details, RequestDetails request) {
         if (!enforcing || request == null || !CLIENT_READS.contains(request.getRestOperationType())) {
             return;
         }
@@ -195,7 +189,7 @@ public class ReadAuthorization {
             }
             log.warn("Search narrowing let through {} for {}; dropped by the second line",
                     resource.getIdElement().toUnqualifiedVersionless().getValue(), identified(request).requester());
-            details.setDontReturnResourceAtIndex(i);
+            details.setResource(i, null);
         }
         if (singleRead && details.size() == 1 && details.getResource(0) != null && CLINICAL.contains(details.getResource(0).fhirType())) {
             auditSingleRead(request, details.getResource(0), AccessAudit.Outcome.PERMITTED);
@@ -241,12 +235,6 @@ public class ReadAuthorization {
                 return ReaderScope.insurerOf(patient).map(insurer.insurerNumber()::equals).orElse(false);
             }
             return requester instanceof Requester.Institution;
-        }
-        if (resource instanceof org.hl7.fhir.r4.model.AuditEvent event) {
-            if (requester instanceof Requester.PatientSelf self) {
-                return event.getEntity().stream().anyMatch(e -> self.patientId().equals(e.getWhat().getReference()));
-            }
-            return requester instanceof Requester.Operator;
         }
         if (resource instanceof Consent consent) {
             if (requester instanceof Requester.PatientSelf self) {

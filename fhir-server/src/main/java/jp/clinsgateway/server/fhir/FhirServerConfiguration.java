@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentWrites;
 import jp.clinsgateway.server.consent.ReadAuthorization;
+import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -31,7 +32,7 @@ public class FhirServerConfiguration {
     /** What the gateway serves; everything else HAPI could store is left out of the API. */
     static final List<String> RESOURCE_TYPES = List.of(
             "Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
-            "Bundle", "DocumentReference", "Consent", "AuditEvent", "SearchParameter");
+            "Bundle", "DocumentReference", "Consent", "SearchParameter");
 
     @Bean
     public RestfulServer restfulServer(
@@ -44,6 +45,7 @@ public class FhirServerConfiguration {
             DatabaseBackedPagingProvider pagingProvider,
             SubmitOperation submitOperation,
             ConsentCheckOperation consentCheckOperation,
+            AccessLogProvider accessLog,
             ClientWritePolicy clientWritePolicy,
             NameSearchInterceptor nameSearch,
             ReadAuthorization readAuthorization,
@@ -57,6 +59,7 @@ public class FhirServerConfiguration {
                 .toList());
         server.registerProvider(submitOperation);
         server.registerProvider(consentCheckOperation);
+        server.registerProvider(accessLog);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);

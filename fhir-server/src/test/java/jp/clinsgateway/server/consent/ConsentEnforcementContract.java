@@ -7,6 +7,10 @@ import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Parameters;
@@ -16,6 +20,10 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -252,7 +260,58 @@ abstract class ConsentEnforcementContract extends GatewayTest {
         assertTrue(events.stream().anyMatch(e -> by(e, YOKOHAMA)
                 && e.getPurposeOfEventFirstRep().getCodingFirstRep().getCode().equals("ETREAT")), "the emergency read");
         assertRefused(403, osaka.get("AuditEvent?patient=" + patient));
-        assertEquals(0, totalFor(fhir.asPatient(patient), "AuditEvent?agent-name=nobody"), "narrowed to the patient's own log");
+        assertRefused(401, fhir.get("AuditEvent?patient=" + patient));
+        assertEquals(0, totalFor(fhir.asPatient(patient), "AuditEvent?patient=Patient/999999"), "only the patient's own log");
+        assertEquals(log.getTotal(), totalFor(fhir.asPatient(patient), "AuditEvent"), "a patient's search is of their own log");
+        assertTrue(totalFor(fhir.asOperator(), "AuditEvent?patient=" + patient) >= 3, "the operator reads the log");
+
+        String entry = "AuditEvent/" + events.get(0).getIdElement().getIdPart();
+        assertEquals(200, fhir.asPatient(patient).get(entry).status());
+        TestPatient stranger = TestPatient.aPatient();
+        String strangerId = versionless(located(accepted(TOKYO_CENTRAL,
+                ClinsBundleBuilder.diagnoses().forPatient(stranger).withItems("S1").build()), "Patient"));
+        assertRefused(404, fhir.asPatient(strangerId).get(entry));
+    }
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Test
+    void aReadThatCannotBeLoggedIsRefused() {
+        consent(ConsentBuilder.permit().to(OSAKA_CLINIC).only("lab-result"));
+        JdbcTemplate database = new JdbcTemplate(dataSource);
+        database.execute("alter table gateway_access_log rename to gateway_access_log_away");
+        try {
+            assertRefused(503, fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient));
+            assertRefused(503, fhir.asInstitution(OSAKA_CLINIC).get(diagnoses.get(0)));
+        } finally {
+            database.execute("alter table gateway_access_log_away rename to gateway_access_log");
+        }
+        assertEquals(200, fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient).status());
+    }
+
+    @Test
+    void theAccessLogPagesNewestFirstAndFiltersByDate() {
+        consent(ConsentBuilder.permit().to(OSAKA_CLINIC).only("lab-result"));
+        FhirHttp osaka = fhir.asInstitution(OSAKA_CLINIC);
+        for (int i = 0; i < 3; i++) {
+            osaka.get("Observation?patient=" + patient);
+        }
+        FhirHttp self = fhir.asPatient(patient);
+        Bundle first = searchAs(self, "AuditEvent?_count=2");
+        assertEquals(3, first.getTotal());
+        assertEquals(2, first.getEntry().size());
+        Bundle second = searchAs(self, "AuditEvent?_count=2&_offset=2");
+        assertEquals(1, second.getEntry().size());
+        assertTrue(first.getLink("next") != null, "a next link");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.stream.Stream.of(first, second).flatMap(b -> b.getEntry().stream()).forEach(e -> ids.add(e.getResource().getIdElement().getIdPart()));
+        assertEquals(3, ids.size(), "pages do not overlap");
+        java.util.Date newest = ((AuditEvent) first.getEntryFirstRep().getResource()).getRecorded();
+        java.util.Date oldest = ((AuditEvent) second.getEntryFirstRep().getResource()).getRecorded();
+        assertTrue(!newest.before(oldest), "newest first");
+        assertEquals(0, totalFor(self, "AuditEvent?date=lt2000-01-01"));
+        assertEquals(3, totalFor(self, "AuditEvent?date=ge2000-01-01"));
     }
 
     @Test
