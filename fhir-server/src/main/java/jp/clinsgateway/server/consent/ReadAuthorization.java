@@ -22,6 +22,8 @@ import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.server.labels.ShareLabels;
+import jp.clinsgateway.server.patient.JpIdentifiers;
+import jp.clinsgateway.server.patient.PatientRegistry;
 import jp.clinsgateway.server.submission.Rejection;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
@@ -159,12 +161,36 @@ public class ReadAuthorization {
         }
     }
 
+    /**
+     * Institutions look patients up freely (to find whom they treat); the patient finds only
+     * themselves; an insurer (its members) and the operator (to enrol a patient's portal account)
+     * only by one exact insurance member ID.
+     */
     private static void narrowPatientSearch(SearchParameterMap map, Requester requester) {
         if (requester instanceof Requester.PatientSelf self) {
             map.add("_id", new TokenParam(new IdType(self.patientId()).getIdPart()));
-        } else if (!(requester instanceof Requester.Institution)) {
-            throw Rejection.forbidden(null, "Only institutions look patients up; read a patient by id");
+            return;
         }
+        if (requester instanceof Requester.Institution) {
+            return;
+        }
+        String memberId = oneMemberId(map).orElseThrow(() -> Rejection.forbidden("identifier",
+                "Look a patient up by one insurance member ID: identifier=" + JpIdentifiers.INSURANCE_MEMBER_ID
+                        + "|[insurer]:[symbol]:[number]:[branch]"));
+        if (requester instanceof Requester.Insurer insurer && !memberId.startsWith(insurer.insurerNumber() + ":")) {
+            map.add("_id", new TokenParam("none")); // another insurer's member: nothing, not even whether they exist
+        }
+    }
+
+    private static Optional<String> oneMemberId(SearchParameterMap map) {
+        List<List<IQueryParameterType>> identifiers = map.get("identifier");
+        if (!map.keySet().stream().allMatch(p -> p.equals("identifier")) || identifiers == null || identifiers.size() != 1
+                || identifiers.get(0).size() != 1 || !(identifiers.get(0).get(0) instanceof TokenParam token)
+                || token.getModifier() != null || !JpIdentifiers.INSURANCE_MEMBER_ID.equals(token.getSystem())
+                || token.getValue() == null || token.getValue().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(PatientRegistry.normalize(token.getValue()));
     }
 
     // On the resources about to be shown, not at STORAGE_PREACCESS_RESOURCES: there, looking at a
@@ -234,7 +260,7 @@ public class ReadAuthorization {
             if (requester instanceof Requester.Insurer insurer) {
                 return ReaderScope.insurerOf(patient).map(insurer.insurerNumber()::equals).orElse(false);
             }
-            return requester instanceof Requester.Institution;
+            return requester instanceof Requester.Institution || requester instanceof Requester.Operator;
         }
         if (resource instanceof Consent consent) {
             if (requester instanceof Requester.PatientSelf self) {

@@ -3,7 +3,14 @@ package jp.clinsgateway.server.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import jp.clinsgateway.server.identity.IdentityProperties;
+import jp.clinsgateway.server.identity.SmartEndpoints;
 import jp.clinsgateway.server.ig.GatewayCanonical;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.UriType;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -26,9 +33,17 @@ public class CapabilityStatementCustomizer {
             TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.HISTORYINSTANCE,
             TypeRestfulInteraction.HISTORYTYPE);
 
+    private final IdentityProperties identity;
+
+    public CapabilityStatementCustomizer(IdentityProperties identity) {
+        this.identity = identity;
+    }
+
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
-    public void describe(IBaseConformance generated) {
+    public void describe(IBaseConformance generated, RequestDetails request) {
         CapabilityStatement statement = (CapabilityStatement) generated;
+        identity.configuredIssuer().ifPresent(issuer -> statement.getRest().forEach(rest ->
+                describeSecurity(rest, SmartEndpoints.of(issuer, request.getFhirServerBase().replaceFirst("/fhir/?$", "")))));
         statement.getSoftware().setName("CLINS consent and information-sharing gateway");
         statement.addImplementationGuide(GatewayCanonical.IMPLEMENTATION_GUIDE);
         for (CapabilityStatementRestComponent rest : statement.getRest()) {
@@ -43,4 +58,22 @@ public class CapabilityStatementCustomizer {
             }
         }
     }
+
+    /** The SMART security section: OAuth2 through the authorization server, with its endpoints. */
+    private static void describeSecurity(CapabilityStatementRestComponent rest, SmartEndpoints endpoints) {
+        CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
+        security.setCors(true);
+        security.getService().clear();
+        security.addService(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/restful-security-service",
+                "SMART-on-FHIR", "SMART-on-FHIR")));
+        security.setDescription("OAuth2 bearer tokens from the gateway's Keycloak realm (SMART App Launch 2.x): "
+                + "system/ scopes for institutions (client credentials), patient/ scopes for the patient portal "
+                + "(authorization code + PKCE). Discovery: [base]/.well-known/smart-configuration");
+        security.getExtension().removeIf(e -> e.getUrl().equals(OAUTH_URIS));
+        Extension uris = security.addExtension().setUrl(OAUTH_URIS);
+        uris.addExtension("authorize", new UriType(endpoints.authorize()));
+        uris.addExtension("token", new UriType(endpoints.token()));
+    }
+
+    private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 }

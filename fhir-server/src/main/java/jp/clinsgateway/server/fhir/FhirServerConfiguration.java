@@ -11,15 +11,18 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentWrites;
 import jp.clinsgateway.server.consent.ReadAuthorization;
 import jp.clinsgateway.server.audit.AccessLogProvider;
+import jp.clinsgateway.server.identity.ScopeEnforcement;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,6 +50,7 @@ public class FhirServerConfiguration {
             ConsentCheckOperation consentCheckOperation,
             AccessLogProvider accessLog,
             ClientWritePolicy clientWritePolicy,
+            ScopeEnforcement scopeEnforcement,
             NameSearchInterceptor nameSearch,
             ReadAuthorization readAuthorization,
             ConsentWrites consentWrites,
@@ -66,6 +70,8 @@ public class FhirServerConfiguration {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+        server.registerInterceptor(new CorsInterceptor(browserApps()));
+        server.registerInterceptor(scopeEnforcement);
         server.registerInterceptor(clientWritePolicy);
         server.registerInterceptor(nameSearch);
         server.registerInterceptor(readAuthorization);
@@ -73,6 +79,20 @@ public class FhirServerConfiguration {
         server.registerInterceptor(capabilityStatement);
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         return server;
+    }
+
+    /**
+     * SMART apps in the browser call us from their own origin. Credentials travel only as bearer
+     * tokens (never cookies), so any origin may ask; the token decides what it gets.
+     */
+    private static CorsConfiguration browserApps() {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.addAllowedOriginPattern("*");
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Exist"));
+        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate"));
+        cors.setAllowCredentials(false);
+        return cors;
     }
 
     @Bean

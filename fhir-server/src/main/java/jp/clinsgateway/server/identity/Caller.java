@@ -9,11 +9,16 @@ import java.util.Optional;
  * Who is calling and why, as far as the gateway has verified it.
  *
  * @param requester the institution, patient, insurer or operator; empty for an anonymous caller
- * @param purpose   the purpose of use the caller declared (treatment unless said otherwise)
+ * @param purpose   the purpose of use the caller declared (by default, the one of their kind)
+ * @param scopes    the SMART scopes the caller's token was granted
  */
-public record Caller(Optional<Requester> requester, Purpose purpose) {
+public record Caller(Optional<Requester> requester, Purpose purpose, SmartScopes scopes) {
 
-    public static final Caller ANONYMOUS = new Caller(Optional.empty(), Purpose.TREATMENT);
+    public static final Caller ANONYMOUS = new Caller(Optional.empty(), Purpose.TREATMENT, SmartScopes.parse(""));
+
+    public Caller(Optional<Requester> requester, Purpose purpose) {
+        this(requester, purpose, SmartScopes.ALL);
+    }
 
     public static Caller institution(String code) {
         return new Caller(Optional.of(new Requester.Institution(code)), Purpose.TREATMENT);
@@ -23,5 +28,19 @@ public record Caller(Optional<Requester> requester, Purpose purpose) {
     public Optional<String> institutionCode() {
         return requester.filter(Requester.Institution.class::isInstance)
                 .map(r -> ((Requester.Institution) r).code());
+    }
+
+    /** Treatment for institutions, the patient's own request, health promotion for insurers, operations for the operator. */
+    public static Purpose defaultPurposeOf(Requester requester) {
+        if (requester instanceof Requester.PatientSelf) {
+            return Purpose.PATIENT_REQUEST;
+        }
+        if (requester instanceof Requester.Insurer) {
+            return Purpose.HEALTH_PROMOTION;
+        }
+        if (requester instanceof Requester.Operator) {
+            return Purpose.OPERATIONS;
+        }
+        return Purpose.TREATMENT;
     }
 }

@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 import java.util.Optional;
 
 /**
- * DEVELOPMENT ONLY: takes the caller from unauthenticated request headers. Anyone can set a
- * header, so this is switched off by {@code gateway.identity.development-header-enabled=false}
- * and is to be replaced by verified tokens.
+ * DEVELOPMENT AND TESTS ONLY: takes the caller from unauthenticated request headers. Anyone can
+ * set a header, so this is off unless {@code gateway.identity.development-header-enabled=true};
+ * real callers present a token ({@link AccessTokens}).
  *
  * <ul>
  *   <li>{@value #HEADER}: an institution, by its 10-digit code;</li>
@@ -23,7 +23,7 @@ import java.util.Optional;
  * </ul>
  */
 @Component
-public class DevelopmentIdentityHeader implements CallerResolver {
+public class DevelopmentIdentityHeader {
 
     public static final String HEADER = "X-Development-Institution-Code";
     public static final String PATIENT = "X-Development-Patient";
@@ -37,36 +37,23 @@ public class DevelopmentIdentityHeader implements CallerResolver {
         this.properties = properties;
     }
 
-    @Override
-    public Caller resolve(RequestDetails request) {
+    /** The caller the headers name; empty when they name none or the headers are switched off. */
+    public Optional<Caller> callerOf(RequestDetails request) {
         if (!properties.developmentHeaderEnabled()) {
-            return Caller.ANONYMOUS;
+            return Optional.empty();
         }
         Optional<Requester> requester = header(request, HEADER).<Requester>map(Requester.Institution::new)
                 .or(() -> header(request, PATIENT).map(p -> new Requester.PatientSelf(p.startsWith("Patient/") ? p : "Patient/" + p)))
                 .or(() -> header(request, INSURER).map(Requester.Insurer::new))
                 .or(() -> header(request, OPERATOR).map(any -> new Requester.Operator()));
         if (requester.isEmpty()) {
-            return Caller.ANONYMOUS;
+            return Optional.empty();
         }
         Purpose purpose = header(request, PURPOSE)
                 .map(code -> Purpose.fromCode(code).orElseThrow(() -> Rejection.malformed(
                         "Unknown purpose of use '" + code + "' in " + PURPOSE + " (v3-ActReason: TREAT, ETREAT, PATRQT, HPRGRP, HOPERAT)")))
-                .orElseGet(() -> defaultPurpose(requester.get()));
-        return new Caller(requester, purpose);
-    }
-
-    private static Purpose defaultPurpose(Requester requester) {
-        if (requester instanceof Requester.PatientSelf) {
-            return Purpose.PATIENT_REQUEST;
-        }
-        if (requester instanceof Requester.Insurer) {
-            return Purpose.HEALTH_PROMOTION;
-        }
-        if (requester instanceof Requester.Operator) {
-            return Purpose.OPERATIONS;
-        }
-        return Purpose.TREATMENT;
+                .orElseGet(() -> Caller.defaultPurposeOf(requester.get()));
+        return Optional.of(new Caller(requester, purpose));
     }
 
     private static Optional<String> header(RequestDetails request, String name) {

@@ -3,11 +3,40 @@ package jp.clinsgateway.server.identity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
+ * @param issuer                   the authorization server's issuer (a Keycloak realm URL, e.g.
+ *                                 {@code https://auth.example.jp/realms/clins}); tokens must come from
+ *                                 it and are checked against its published keys. Unset: no token is accepted.
+ * @param internalIssuer           the same realm at the address the gateway itself reaches it by, where that
+ *                                 differs from the public one (e.g. {@code http://keycloak:8080/realms/clins} inside a
+ *                                 container network): the keys and the token endpoint are fetched there. Unset: the issuer.
+ * @param audience                 the audience a token must name to be accepted here
+ * @param clockSkew                tolerance for expiry and not-before between the two servers' clocks
+ * @param operatorRole             the realm role that makes a token's holder the service operator
  * @param developmentHeaderEnabled trust the {@value DevelopmentIdentityHeader#HEADER} request
- *                                 header as the caller's institution code. For development and
- *                                 tests only, until token authentication replaces it.
+ *                                 headers as the caller, without a token. Tests and local development only.
  */
 @ConfigurationProperties(prefix = "gateway.identity")
-public record IdentityProperties(@DefaultValue("true") boolean developmentHeaderEnabled) {
+public record IdentityProperties(String issuer,
+                                 String internalIssuer,
+                                 @DefaultValue("clins-gateway") String audience,
+                                 @DefaultValue("30s") Duration clockSkew,
+                                 @DefaultValue("gateway-operator") String operatorRole,
+                                 @DefaultValue("false") boolean developmentHeaderEnabled) {
+
+    public Optional<String> configuredIssuer() {
+        return url(issuer);
+    }
+
+    /** Where the gateway fetches the issuer's keys and forwards token requests. */
+    public Optional<String> backchannelIssuer() {
+        return url(internalIssuer).or(this::configuredIssuer);
+    }
+
+    private static Optional<String> url(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(i -> !i.isEmpty()).map(i -> i.replaceFirst("/+$", ""));
+    }
 }

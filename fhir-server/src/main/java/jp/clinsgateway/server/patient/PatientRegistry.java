@@ -126,7 +126,8 @@ public class PatientRegistry {
         return true;
     }
 
-    private static String normalize(String memberId) {
+    /** The member ID as stored and compared: NFKC, so full-width and half-width forms are one ID. */
+    public static String normalize(String memberId) {
         return Normalizer.normalize(memberId.strip(), Normalizer.Form.NFKC);
     }
 

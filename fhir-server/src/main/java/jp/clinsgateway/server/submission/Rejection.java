@@ -33,9 +33,11 @@ public final class Rejection {
         return withOutcome(new UnprocessableEntityException(message), type, path, message);
     }
 
-    /** 401: the caller did not say who they are. */
+    /** 401: the caller did not say who they are; the challenge tells them how (RFC 6750). */
     public static BaseServerResponseException unauthenticated(String message) {
-        return withOutcome(new AuthenticationException(message), IssueType.LOGIN, null, message);
+        BaseServerResponseException refusal = withOutcome(new AuthenticationException(message), IssueType.LOGIN, null, message);
+        refusal.addResponseHeader("WWW-Authenticate", "Bearer realm=\"clins-gateway\"");
+        return refusal;
     }
 
     /** 403: the caller may not submit this, e.g. another institution's items. */

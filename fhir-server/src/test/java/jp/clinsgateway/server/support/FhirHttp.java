@@ -53,6 +53,16 @@ public final class FhirHttp {
         return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.INSURER, insurerNumber));
     }
 
+    /** The same gateway, called with an access token ({@code Authorization: Bearer}). */
+    public FhirHttp withToken(String accessToken) {
+        return new FhirHttp(base, Map.of("Authorization", "Bearer " + accessToken));
+    }
+
+    /** The same gateway, called with these request headers (e.g. a malformed Authorization). */
+    public FhirHttp withHeaders(Map<String, String> headers) {
+        return new FhirHttp(base, headers);
+    }
+
     public FhirHttp asOperator() {
         return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.OPERATOR, "yes"));
     }

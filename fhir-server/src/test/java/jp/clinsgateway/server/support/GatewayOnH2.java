@@ -18,6 +18,7 @@ import java.lang.annotation.Target;
         properties = {
                 "spring.datasource.url=jdbc:h2:file:./target/test-h2/${random.uuid}/gateway",
                 "gateway.startup.demo-data=true",
+                "gateway.identity.development-header-enabled=true",
                 "gateway.web.max-request-size=2MB"})
 public @interface GatewayOnH2 {
 }

@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gateway.startup.demo-data=false", "gateway.web.max-request-size=2MB"})
+        properties = {"gateway.startup.demo-data=false", "gateway.identity.development-header-enabled=true",
+                "gateway.web.max-request-size=2MB"})
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
 public @interface GatewayOnPostgres {
 }

@@ -22,6 +22,11 @@ public abstract class GatewayTest {
 
     protected FhirHttp fhir;
 
+    /** The port the gateway under test listens on. */
+    protected int port() {
+        return port;
+    }
+
     @BeforeEach
     void connect() {
         fhir = new FhirHttp(port);
