@@ -93,6 +93,7 @@ final class DemoStack {
         String token = issuer + "/protocol/openid-connect/token";
         out.println();
         out.println("=== The gateway is ready: " + fhirBase + " (SMART: " + fhirBase + "/.well-known/smart-configuration)");
+        out.println("Patient portal: " + fhirBase.replaceFirst("/fhir$", "") + "/portal/");
         out.println("Authorization server: " + issuer + "   (admin console " + keycloak.url() + "/admin, user admin, password "
                 + keycloak.adminPassword() + ")");
         out.println();
@@ -113,7 +114,8 @@ final class DemoStack {
         for (RealmDescription.Operator operator : realm.operators()) {
             out.printf("  client %s, secret %s%n", operator.clientId(), operator.secret());
         }
-        out.println("Patients (the portal signs in with SMART App Launch: authorization code + PKCE):");
+        out.println("Patients: the portal " + fhirBase.replaceFirst("/fhir$", "") + "/portal/ signs in with SMART App Launch"
+                + " (authorization code + PKCE) as:");
         for (RealmDescription.PatientAccount patient : realm.patients()) {
             String link = links.stream().filter(l -> l.username().equals(patient.username())).findFirst()
                     .flatMap(PatientAccountLinks.Link::patientId).map(id -> "Patient/" + id).orElse("not linked: no records yet");

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * hand) and the realm matches again; users keep their ids, sessions and patient links.
  *
  * <p>What the gateway reads from the tokens this realm issues ({@code AccessTokens} in fhir-server):
- * {@code aud} naming the gateway, {@code institution_code} (hard-coded per EMR client),
- * {@code insurer_number} (per insurer client), the operator realm role in {@code realm_access},
+ * {@code aud} naming the gateway, {@code institution_code} and {@code institution_name} (hard-coded per EMR
+ * client), {@code insurer_number} and {@code insurer_name} (per insurer client), the operator realm role in {@code realm_access},
  * {@code patient} and {@code fhirUser} (the patient account's link, under {@code launch/patient}
  * and {@code fhirUser}), and {@code purpose_of_use} when an institution asks for {@code purpose/ETREAT}.
  */
@@ -82,11 +82,13 @@ public final class RealmProvisioning {
         for (RealmDescription.Institution institution : description.institutions()) {
             ClientResource client = ensureConfidentialClient(realm, institution.clientId(), institution.name(), institution.secret());
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution code", "institution_code", institution.code()));
+            ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution name", "institution_name", institution.name()));
             ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE), description.scopes().institution());
         }
         for (RealmDescription.Insurer insurer : description.insurers()) {
             ClientResource client = ensureConfidentialClient(realm, insurer.clientId(), insurer.name(), insurer.secret());
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("insurer number", "insurer_number", insurer.number()));
+            ensureMapper(client.getProtocolMappers(), hardcodedClaim("insurer name", "insurer_name", insurer.name()));
             ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE),
                     description.scopes().insurer().stream().filter(s -> !s.equals(EMERGENCY_SCOPE)).toList());
         }

@@ -65,6 +65,7 @@ public class AccessAudit {
         event.addPurposeOfEvent(new CodeableConcept(new Coding(Purpose.SYSTEM, purpose.code(), null)));
         AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
         caller.requester().ifPresent(requester -> agent.setWho(who(requester)));
+        caller.name().ifPresent(name -> agent.getWho().setDisplay(name));
         event.getSource().setObserver(new Reference().setDisplay("clins-gateway")).addType(
                 new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
         event.addEntity().setWhat(new Reference(patient))

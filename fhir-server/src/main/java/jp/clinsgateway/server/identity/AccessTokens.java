@@ -33,8 +33,8 @@ import java.util.Optional;
  * Turns a bearer token into a {@link Caller}: the signature against the issuer's published keys
  * (JWKS, fetched once and refreshed when a new key appears), the issuer, the audience, expiry and
  * not-before; then the identity claims the authorization server puts in (see {@code keycloak/}):
- * {@code institution_code}, {@code patient}, {@code insurer_number}, the operator role, and the
- * declared {@code purpose_of_use}.
+ * {@code institution_code}, {@code patient}, {@code insurer_number}, the operator role, the
+ * declared {@code purpose_of_use}, and the institution's or insurer's name for the access log.
  */
 @Component
 public class AccessTokens {
@@ -104,7 +104,9 @@ public class AccessTokens {
         Purpose purpose = Optional.ofNullable(token.getClaimAsString("purpose_of_use"))
                 .map(code -> Purpose.fromCode(code).orElseThrow(() -> invalid("Unknown purpose_of_use '" + code + "' in the access token")))
                 .orElseGet(() -> Caller.defaultPurposeOf(requester));
-        return new Caller(Optional.of(requester), purpose, SmartScopes.parse(token.getClaimAsString("scope")));
+        Optional<String> name = Optional.ofNullable(token.getClaimAsString("institution_name"))
+                .or(() -> Optional.ofNullable(token.getClaimAsString("insurer_name")));
+        return new Caller(Optional.of(requester), purpose, SmartScopes.parse(token.getClaimAsString("scope")), name);
     }
 
     private Optional<Requester> requesterOf(Jwt token) {

@@ -11,13 +11,15 @@ import java.util.Optional;
  * @param requester the institution, patient, insurer or operator; empty for an anonymous caller
  * @param purpose   the purpose of use the caller declared (by default, the one of their kind)
  * @param scopes    the SMART scopes the caller's token was granted
+ * @param name      the institution's or insurer's registered name, as the authorization server vouches
+ *                  for it (shown to patients in their access log); empty when not known
  */
-public record Caller(Optional<Requester> requester, Purpose purpose, SmartScopes scopes) {
+public record Caller(Optional<Requester> requester, Purpose purpose, SmartScopes scopes, Optional<String> name) {
 
-    public static final Caller ANONYMOUS = new Caller(Optional.empty(), Purpose.TREATMENT, SmartScopes.parse(""));
+    public static final Caller ANONYMOUS = new Caller(Optional.empty(), Purpose.TREATMENT, SmartScopes.parse(""), Optional.empty());
 
     public Caller(Optional<Requester> requester, Purpose purpose) {
-        this(requester, purpose, SmartScopes.ALL);
+        this(requester, purpose, SmartScopes.ALL, Optional.empty());
     }
 
     public static Caller institution(String code) {

@@ -214,9 +214,10 @@ class TokenAccessTest extends GatewayTest {
 
         Bundle log = as(patientToken("saito", PORTAL_SCOPES)).get("AuditEvent?_count=50").resource(Bundle.class);
         assertTrue(log.getEntry().stream().map(e -> (AuditEvent) e.getResource()).anyMatch(event ->
-                event.getAgent().stream().anyMatch(a -> a.getRequestor() && YOKOHAMA.equals(a.getWho().getIdentifier().getValue()))
+                event.getAgent().stream().anyMatch(a -> a.getRequestor() && YOKOHAMA.equals(a.getWho().getIdentifier().getValue())
+                        && "横浜みなみ病院".equals(a.getWho().getDisplay()))
                         && event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode().equals("ETREAT")),
-                "the patient sees Yokohama's emergency read");
+                "the patient sees Yokohama's emergency read, by the name its token vouches for");
     }
 
     @Test

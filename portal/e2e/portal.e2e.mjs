@@ -1,0 +1,233 @@
+// The portal end to end, in real headless Chromium, against the real gateway and Keycloak (started by
+// fhir-server's PortalInTheBrowserTest, which passes where they are). A patient signs in through the SMART
+// standalone launch, sees their items and a lab chart, refuses, then consents item by item, revokes; an
+// institution's reads follow each decision; the access history shows the institution's reads; the name with 𠮷
+// is drawn from the portal's own font. Screenshots of each screen go to SCREENSHOTS for review.
+// Exits non-zero with the step that failed.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const env = name => {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+};
+const PORTAL = env('PORTAL_URL');
+const FHIR = env('FHIR_BASE');
+const PATIENT = env('PATIENT_ID');
+const SCREENSHOTS = env('SCREENSHOTS');
+const READER = { code: env('READER_CODE'), clientId: env('READER_CLIENT_ID'), secret: env('READER_SECRET'), tokenEndpoint: env('TOKEN_ENDPOINT') };
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+let step = 'starting';
+const check = (condition, what) => {
+  if (!condition) {
+    throw new Error(`${step}: ${what}`);
+  }
+};
+
+/** The reading institution's token (client credentials), and how many lab results it finds for the patient now. */
+async function readerToken() {
+  const response = await fetch(READER.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: 'Basic ' + Buffer.from(`${READER.clientId}:${READER.secret}`).toString('base64') },
+    body: 'grant_type=client_credentials&scope=' + encodeURIComponent('system/*.rs'),
+  });
+  check(response.ok, `the institution gets a token (HTTP ${response.status})`);
+  return (await response.json()).access_token;
+}
+
+async function institutionSeesLabResults(token) {
+  const response = await fetch(`${FHIR}/Observation?patient=Patient/${PATIENT}&_summary=count`,
+    { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
+  check(response.status === 200, `the institution's search is answered (HTTP ${response.status})`);
+  return (await response.json()).total;
+}
+
+const shot = (page, name, options = {}) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, ...options });
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'ja-JP' });
+  const page = await context.newPage();
+  page.on('pageerror', error => console.error('page error:', error.message));
+  const token = await readerToken();
+
+  step = 'an institution reads before any decision (its read goes into the access log)';
+  const before = await institutionSeesLabResults(token);
+  console.log(`${step}: ${before} lab results`);
+
+  step = 'the patient opens the portal';
+  await page.goto(PORTAL);
+  await page.getByTestId('sign-in').waitFor();
+  await shot(page, '01-landing');
+
+  step = 'the patient signs in at Keycloak (authorization code + PKCE)';
+  await page.getByTestId('sign-in').click();
+  await page.locator('#username').waitFor({ timeout: 30000 });
+  await shot(page, '02-keycloak-sign-in');
+  await page.fill('#username', env('PATIENT_USER'));
+  await page.fill('#password', env('PATIENT_PASSWORD'));
+  await page.click('#kc-login');
+  await page.getByTestId('patient-name').waitFor({ timeout: 60000 });
+  check(new URL(page.url()).search === '', 'the code and state are gone from the address');
+
+  step = 'the first screen asks, with "do not agree" as visible as "agree"';
+  const agree = await page.getByTestId('consent-all').boundingBox();
+  const refuse = await page.getByTestId('refuse-all').boundingBox();
+  check(agree && refuse && Math.abs(agree.width - refuse.width) < 2 && Math.abs(agree.height - refuse.height) < 2,
+    `both buttons the same size (${JSON.stringify(agree)} vs ${JSON.stringify(refuse)})`);
+  await shot(page, '03-consent-first-screen');
+
+  step = 'the name with 𠮷 is drawn from the portal font, every glyph';
+  const name = page.getByTestId('patient-name');
+  const text = await name.textContent();
+  check(text.includes('𠮷田'), `the name is shown exactly (${text})`);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid="patient-name"]' });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  console.log(`${step}: ${JSON.stringify(fonts)}`);
+  check(fonts.length === 1 && fonts[0].postScriptName === 'NotoSansCJKjp-Regular' && fonts[0].isCustomFont,
+    `only the shipped font renders the name: ${JSON.stringify(fonts)}`);
+  check(fonts[0].glyphCount === [...text].length, `a glyph for every character (${fonts[0].glyphCount} for ${[...text].length})`);
+  const glyphs = await page.evaluate(async () => {
+    // The same font draws 𠮷 (U+20BB7), 吉 (its common look-alike) and a code point no font has: three different pictures.
+    const draw = text => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 96;
+      const g = canvas.getContext('2d');
+      g.font = '80px "Noto Sans CJK JP"';
+      g.fillText(text, 8, 80);
+      return Array.from(g.getImageData(0, 0, 96, 96).data).join(',');
+    };
+    return { yoshi: draw('𠮷'), kichi: draw('吉'), none: draw('\u{10FFFD}'), kuzuIvs: draw('葛\u{E0100}'), kuzu: draw('葛') };
+  });
+  check(glyphs.yoshi !== glyphs.kichi && glyphs.yoshi !== glyphs.none, '𠮷 is its own glyph: neither 吉 nor a missing-glyph box');
+  check(glyphs.kuzuIvs !== glyphs.kuzu && glyphs.kuzuIvs !== glyphs.none, '葛 with its variation selector is drawn as that variant');
+  await name.evaluate(element => { element.style.fontSize = '72px'; });
+  await name.screenshot({ path: path.join(SCREENSHOTS, '04-name-with-non-bmp-kanji.png') });
+  await name.evaluate(element => { element.style.fontSize = ''; });
+
+  step = 'the patient sees their items and a lab chart';
+  await page.locator('[data-tab="records"]').click();
+  await page.getByTestId('diagnoses').waitFor();
+  check(await page.getByTestId('diagnoses').locator('li').count() > 0, 'diagnoses are listed');
+  check(await page.getByTestId('allergies').locator('li').count() > 0, 'allergies and contraindications are listed first');
+  const chart = page.getByTestId('lab-charts').locator('figure').first();
+  check(await chart.locator('circle').count() >= 3, 'the first chart shows a test over three dates');
+  check(await chart.locator('rect.range-band').count() === 1, 'the reference range is drawn');
+  check(await chart.locator('circle.out').count() > 0, 'results outside the range are marked');
+  await shot(page, '05-records');
+
+  step = 'the patient refuses all sharing';
+  await page.locator('[data-tab="consent"]').click();
+  await page.getByTestId('refuse-all').click();
+  await page.locator('[data-testid="current-decision"][data-decision="all-deny"]').waitFor();
+  await shot(page, '06-refused');
+  check(await institutionSeesLabResults(token) === 0, 'after the refusal, the institution sees no lab result');
+
+  step = 'the patient consents item by item: lab results yes, everything else no';
+  await page.getByTestId('choose-items').click();
+  for (const fieldset of await page.locator('fieldset.choice').all()) {
+    const category = await fieldset.getAttribute('data-category');
+    await fieldset.locator(`input[value="${category === 'lab-result' ? 'permit' : 'deny'}"]`).check();
+  }
+  await shot(page, '07-item-by-item');
+  await page.getByTestId('save-items').click();
+  await page.locator('[data-testid="current-decision"][data-decision="items"]').waitFor();
+  const permit = page.locator('[data-testid="active-consents"] li[data-effect="permit"][data-categories="lab-result"]');
+  await permit.waitFor();
+  check(await page.locator('[data-testid="active-consents"] li[data-effect="deny"]').count() === 1, 'one refusal for the rest');
+  await shot(page, '08-consented-lab-results');
+  const consented = await institutionSeesLabResults(token);
+  check(consented > 0, `with the consent, the institution sees the lab results (${consented})`);
+
+  step = 'the patient revokes the consent in one step';
+  await permit.locator('button.revoke').click();
+  await page.getByTestId('notice').filter({ hasText: '撤回しました' }).waitFor();
+  check(await permit.count() === 0, 'the consent is gone from the list');
+  check(await institutionSeesLabResults(token) === 0, "the institution's next read is denied");
+
+  step = 'the patient approves the waiting referral letter for its destination, and consents for one named institution';
+  const referral = page.getByTestId('pending-referrals').locator('li').first();
+  await referral.waitFor();
+  await referral.locator('button').click();
+  await page.locator('[data-testid="active-consents"] li[data-effect="permit"][data-categories="referral-letter"]').waitFor();
+  check(await page.getByTestId('pending-referrals').count() === 0, 'no letter waits any more');
+  await page.getByLabel('医療機関コード（10桁）').fill('１３１１２３４５６７'); // full-width digits, as a phone keyboard may type them
+  await page.getByRole('button', { name: 'この医療機関に同意する' }).click();
+  await page.locator('[data-testid="active-consents"] li[data-effect="permit"]', { hasText: '東京中央病院' }).waitFor();
+  await shot(page, '09-referral-and-institution-approved');
+
+  step = "the access history shows the institution's reads";
+  await page.reload();
+  await page.getByTestId('patient-name').waitFor({ timeout: 60000 });
+  await page.locator('[data-tab="history"]').click();
+  const rows = page.locator(`[data-testid="access-history"] tr[data-who="${READER.code}"]`);
+  await rows.first().waitFor();
+  check(await rows.count() >= 4, `every read by the institution is listed (${await rows.count()})`);
+  const row = await rows.first().textContent();
+  check(row.includes('検査結果') && row.includes('診療のため'), `who, what and why are said (${row})`);
+  await shot(page, '10-access-history');
+
+  step = 'the portal speaks English too';
+  await page.locator('button.language').first().click();
+  await page.getByRole('heading', { name: 'Who looked at your information' }).waitFor();
+  await shot(page, '11-access-history-english');
+  await page.locator('button.language').first().click();
+
+  step = 'on a phone-sized screen, and by keyboard alone';
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('[data-tab="consent"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('consent-all').waitFor();
+  let focused = '';
+  for (let i = 0; i < 10 && focused !== 'refuse-all'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+  }
+  check(focused === 'refuse-all', '"do not agree" is reached with Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="current-decision"][data-decision="all-deny"]').waitFor();
+  await shot(page, '12-phone-consent');
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(scrollWidth <= 390, `nothing wider than the phone (${scrollWidth}px)`);
+  await page.setViewportSize({ width: 1100, height: 900 });
+
+  step = 'when the gateway is down, the patient reads a sentence, not a blank page';
+  await page.route('**/fhir/**', route => route.abort('connectionrefused'));
+  await page.getByTestId('consent-all').click();
+  const down = page.getByTestId('notice');
+  await down.filter({ hasText: 'ゲートウェイに接続できません' }).waitFor();
+  await shot(page, '13-gateway-down');
+  await page.unroute('**/fhir/**');
+
+  step = 'when the session has expired, the patient is asked to sign in again';
+  await page.route('**/fhir/**', route => route.fulfill({ status: 401, contentType: 'application/fhir+json',
+    body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: 'expired' }] }) }));
+  await page.getByTestId('consent-all').click();
+  await page.locator('[data-testid="problem"][data-problem="session"]').waitFor();
+  check((await page.getByTestId('problem').textContent()).includes('ログインの有効期限が切れました'), 'said plainly');
+  await shot(page, '14-session-expired');
+  await page.unroute('**/fhir/**');
+
+  console.log('portal end-to-end: every step passed');
+} catch (error) {
+  console.error(`FAILED at "${step}": ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,189 @@
+// The first screen: the question, with "do not agree" exactly as visible as "agree"; then item-by-item choice,
+// consent for one institution, referral letters waiting for approval, and every decision in force with its revoke.
+import { useState } from 'preact/hooks';
+import { CATEGORIES, Category } from '../fhir';
+import { CATEGORY_NAMES, formatDate, Language, Words } from '../i18n';
+import type { Directory } from '../institutions';
+import type { Referral } from '../records';
+import { allChosen, Choice, ConsentView, emergencyOnly, generalDecision, itemChoices } from '../consents';
+
+export interface PendingReferral extends Referral { onHold: boolean }
+
+interface Props {
+  consents: ConsentView[];
+  referrals: PendingReferral[];
+  words: Words;
+  language: Language;
+  names: Directory;
+  busy: boolean;
+  onDecide: (choices: Record<Category, Choice>) => void;
+  onApproveInstitution: (institution: string, categories: Category[]) => void;
+  onApproveReferral: (referral: PendingReferral) => void;
+  onRevoke: (consent: ConsentView) => void;
+}
+
+const ITEMS: Category[] = ['diagnosis', 'infection', 'allergy', 'contraindication', 'lab-result', 'prescription'];
+
+export function ConsentPanel(props: Props) {
+  const { consents, referrals, words, language, names, busy } = props;
+  const [choosing, setChoosing] = useState(false);
+  const decision = generalDecision(consents);
+  const institution = (code?: string) => (code ? names(code) ?? words.institutionWithCode(code) : words.allInstitutions);
+  const categoryNames = CATEGORY_NAMES[language];
+  const pending = referrals.filter(r => r.onHold);
+
+  return (
+    <div class="consent">
+      <section class="question" aria-labelledby="question-heading">
+        <h2 id="question-heading">{words.consentQuestion}</h2>
+        <p>{words.consentExplain}</p>
+        <div class="decision-buttons">
+          <button type="button" class="decide permit" data-testid="consent-all" disabled={busy}
+                  onClick={() => props.onDecide(allChosen('permit'))}>{words.consentAll}</button>
+          <button type="button" class="decide deny" data-testid="refuse-all" disabled={busy}
+                  onClick={() => props.onDecide(allChosen('deny'))}>{words.refuseAll}</button>
+        </div>
+        <button type="button" class="secondary" data-testid="choose-items" aria-expanded={choosing} disabled={busy}
+                onClick={() => setChoosing(!choosing)}>{words.chooseItems}</button>
+        <p class="current" data-testid="current-decision" data-decision={decision}>
+          <strong>{words.currentDecision}: </strong>
+          {decision === 'none' ? words.decisionNone : decision === 'all-permit' ? words.decisionAllPermit
+            : decision === 'all-deny' ? words.decisionAllDeny : words.decisionItems}
+        </p>
+      </section>
+
+      {choosing && (
+        <ItemChoices initial={itemChoices(consents)} words={words} language={language} busy={busy}
+                     onCancel={() => setChoosing(false)}
+                     onSave={choices => { setChoosing(false); props.onDecide(choices); }} />
+      )}
+
+      <section aria-labelledby="active-heading">
+        <h2 id="active-heading">{words.activeTitle}</h2>
+        {consents.length === 0 ? <p class="empty">{words.activeNone}</p> : (
+          <ul class="consents" data-testid="active-consents">
+            {consents.map(view => {
+              const what = view.categories.length === 0 ? words.allItems : view.categories.map(c => categoryNames[c]).join('、');
+              const summary = `${view.effect === 'permit' ? words.kindPermit : words.kindDeny}: ${institution(view.institution)} — ${what}`;
+              return (
+                <li key={view.id} class={view.effect} data-consent-id={view.id} data-effect={view.effect}
+                    data-categories={view.categories.join(' ')}>
+                  <span class={`badge ${view.effect}`}>{view.effect === 'permit' ? words.kindPermit : words.kindDeny}</span>
+                  <span class="consent-who">{institution(view.institution)}</span>
+                  <span class="consent-what">{what}{emergencyOnly(view) && `（${words.emergencyOnly}）`}</span>
+                  <span class="consent-period">{words.period}: {view.end
+                    ? words.periodFromTo(formatDate(view.start, language), formatDate(view.end, language))
+                    : words.periodFrom(formatDate(view.start, language))}</span>
+                  <button type="button" class="revoke" disabled={busy} aria-label={words.revokeLabel(summary)}
+                          onClick={() => props.onRevoke(view)}>{words.revoke}</button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="referral-heading">
+        <h2 id="referral-heading">{words.referralTitle}</h2>
+        <p>{words.referralExplain}</p>
+        {pending.length > 0 && itemChoices(consents)['referral-letter'] === 'deny' && (
+          <p class="problem-message" data-testid="referral-blocked">{words.referralBlocked}</p>
+        )}
+        {pending.length === 0 ? <p class="empty">{words.referralNone}</p> : (
+          <ul class="items" data-testid="pending-referrals">
+            {pending.map(r => (
+              <li key={r.id}>
+                <span class="item-title">{words.referralFromTo(institution(r.from), institution(r.to))}</span>
+                {r.date && <span class="item-meta"><time dateTime={r.date}>{formatDate(r.date, language)}</time></span>}
+                <button type="button" disabled={busy} onClick={() => props.onApproveReferral(r)}>{words.approveReferral}</button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <InstitutionConsent words={words} language={language} busy={busy} onApprove={props.onApproveInstitution} />
+    </div>
+  );
+}
+
+/** The general decision item by item; referral letters are decided per destination below, so not here. */
+function ItemChoices({ initial, words, language, busy, onSave, onCancel }: {
+  initial: Record<Category, Choice>; words: Words; language: Language; busy: boolean;
+  onSave: (choices: Record<Category, Choice>) => void; onCancel: () => void;
+}) {
+  const [choices, setChoices] = useState(initial);
+  const names = CATEGORY_NAMES[language];
+  return (
+    <section class="item-choices" aria-labelledby="items-heading">
+      <h2 id="items-heading">{words.itemsTitle}</h2>
+      <p>{words.itemsExplain}</p>
+      <form onSubmit={e => { e.preventDefault(); onSave({ ...choices, 'referral-letter': 'undecided' }); }}>
+        {CATEGORIES.filter(c => c !== 'referral-letter').map(category => (
+          <fieldset key={category} class="choice" data-category={category}>
+            <legend>{names[category]}</legend>
+            {(['permit', 'deny', 'undecided'] as Choice[]).map(choice => (
+              <label key={choice} class={`option ${choice}`}>
+                <input type="radio" name={category} value={choice} checked={choices[category] === choice}
+                       onChange={() => setChoices({ ...choices, [category]: choice })} />
+                {choice === 'permit' ? words.permit : choice === 'deny' ? words.deny : words.undecided}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+        <div class="form-buttons">
+          <button type="submit" data-testid="save-items" disabled={busy}>{words.save}</button>
+          <button type="button" class="secondary" onClick={onCancel}>{words.cancel}</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function InstitutionConsent({ words, language, busy, onApprove }: {
+  words: Words; language: Language; busy: boolean; onApprove: (institution: string, categories: Category[]) => void;
+}) {
+  const [code, setCode] = useState('');
+  const [chosen, setChosen] = useState<Category[]>(ITEMS);
+  const [problem, setProblem] = useState('');
+  const names = CATEGORY_NAMES[language];
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const digits = code.normalize('NFKC').trim();
+    if (!/^[0-9]{10}$/.test(digits)) {
+      setProblem(words.institutionCodeInvalid);
+      return;
+    }
+    if (chosen.length === 0) {
+      setProblem(words.chooseAtLeastOne);
+      return;
+    }
+    setProblem('');
+    onApprove(digits, chosen);
+    setCode('');
+  };
+  return (
+    <section aria-labelledby="institution-heading">
+      <h2 id="institution-heading">{words.institutionTitle}</h2>
+      <p>{words.institutionExplain}</p>
+      <form onSubmit={submit} noValidate>
+        <label class="field">
+          <span>{words.institutionCode}</span>
+          <input type="text" inputMode="numeric" autoComplete="off" value={code} aria-invalid={problem !== ''}
+                 aria-describedby="institution-problem" onInput={e => setCode((e.target as HTMLInputElement).value)} />
+        </label>
+        <fieldset class="categories">
+          {CATEGORIES.filter(c => c !== 'referral-letter').map(c => (
+            <label key={c} class="option">
+              <input type="checkbox" checked={chosen.includes(c)}
+                     onChange={() => setChosen(chosen.includes(c) ? chosen.filter(x => x !== c) : [...chosen, c])} />
+              {names[c]}
+            </label>
+          ))}
+        </fieldset>
+        <p id="institution-problem" class="problem" role="alert">{problem}</p>
+        <button type="submit" disabled={busy}>{words.approveInstitution}</button>
+      </form>
+    </section>
+  );
+}

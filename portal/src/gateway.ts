@@ -1,0 +1,146 @@
+// The portal's one way to the gateway: SMART App Launch (standalone patient launch, authorization code + PKCE)
+// with the fhirclient library, and FHIR REST calls with the token it holds. Errors become plain kinds of problem.
+import FHIR from 'fhirclient';
+import type Client from 'fhirclient/lib/Client';
+import type { Resource } from './fhir';
+
+/** The portal's client in the gateway's realm (keycloak/src/main/resources/demo-realm.json, "portal"). */
+export const CLIENT_ID = 'patient-portal';
+/** Read everything of one's own, write consents; the patient context and who one is. */
+export const SCOPES = 'openid fhirUser launch/patient patient/*.rs patient/Consent.cu';
+
+export type Problem = 'session' | 'gateway' | 'denied' | 'sign-in' | 'not-linked' | 'other';
+
+export class PortalError extends Error {
+  constructor(readonly problem: Problem, cause?: unknown) {
+    super(problem + (cause instanceof Error ? ': ' + cause.message : ''));
+  }
+}
+
+/** The FHIR base the portal is served beside: [origin]/fhir. */
+export function fhirBase(): string {
+  return `${window.location.origin}/fhir`;
+}
+
+function portalUrl(): string {
+  return `${window.location.origin}${import.meta.env.BASE_URL}`;
+}
+
+/** Whether this page load returns from the authorization server or continues a signed-in session. */
+export function hasSession(): boolean {
+  const query = new URLSearchParams(window.location.search);
+  return query.has('code') || query.has('error') || sessionStorage.getItem('SMART_KEY') !== null;
+}
+
+/** Sends the browser to the authorization server's sign-in page; it comes back to the portal. */
+export async function signIn(): Promise<void> {
+  await FHIR.oauth2.authorize({
+    iss: fhirBase(),
+    clientId: CLIENT_ID,
+    scope: SCOPES,
+    redirectUri: portalUrl(),
+    pkceMode: 'required',
+  });
+}
+
+/** Completes the sign-in (or resumes it) and answers the client for the patient in the token's context. */
+export async function signedIn(): Promise<Client> {
+  let client: Client;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (error) {
+    throw new PortalError('sign-in', error);
+  }
+  if (!client.patient.id) {
+    throw new PortalError('not-linked');
+  }
+  // The code and state have done their job; a reload must not replay them.
+  if (window.location.search) {
+    window.history.replaceState(null, '', window.location.pathname);
+  }
+  return client;
+}
+
+/** Forgets the session here and ends it at the authorization server. */
+export function signOut(client: Client | undefined): void {
+  const authorizeUri = client?.state.authorizeUri;
+  sessionStorage.clear();
+  if (authorizeUri) {
+    const issuer = authorizeUri.replace(/\/protocol\/openid-connect\/auth$/, '');
+    const end = new URL(`${issuer}/protocol/openid-connect/logout`);
+    end.searchParams.set('client_id', CLIENT_ID);
+    end.searchParams.set('post_logout_redirect_uri', portalUrl());
+    window.location.assign(end.toString());
+  } else {
+    window.location.assign(portalUrl());
+  }
+}
+
+export function problemOf(error: unknown): Problem {
+  if (error instanceof PortalError) {
+    return error.problem;
+  }
+  const status = (error as { status?: number; statusCode?: number } | null)?.status ?? (error as { statusCode?: number } | null)?.statusCode;
+  if (status === 401) {
+    return 'session';
+  }
+  if (status === 403 || status === 404) {
+    return 'denied';
+  }
+  if (status !== undefined && status >= 500) {
+    return 'gateway';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/expired|refresh|No state found|session/i.test(message)) {
+    return 'session';
+  }
+  if (error instanceof TypeError || /Failed to fetch|NetworkError|network/i.test(message)) {
+    return 'gateway';
+  }
+  return 'other';
+}
+
+async function call<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new PortalError(problemOf(error), error);
+  }
+}
+
+/** Everything of the patient's the portal shows, each search followed through all its pages. */
+export async function loadEverything(client: Client) {
+  const patient = `Patient/${client.patient.id}`;
+  const all = (query: string) => call(() => client.request<Resource[]>(query, { pageLimit: 0, flat: true }));
+  const [person, conditions, allergies, observations, prescriptions, documents, consents, accessLog] = await Promise.all([
+    call(() => client.request<Resource>(patient)),
+    all(`Condition?patient=${patient}&_count=200`),
+    all(`AllergyIntolerance?patient=${patient}&_count=200`),
+    all(`Observation?patient=${patient}&_count=200`),
+    all(`MedicationRequest?patient=${patient}&_count=200`),
+    all(`DocumentReference?patient=${patient}&_count=200`),
+    all(`Consent?patient=${patient}&_count=200`),
+    all(`AuditEvent?_count=200`),
+  ]);
+  return { patient, person, clinical: [...conditions, ...allergies, ...observations, ...prescriptions, ...documents], consents, accessLog };
+}
+
+export type Everything = Awaited<ReturnType<typeof loadEverything>>;
+
+export function createConsent(client: Client, consent: Resource): Promise<Resource> {
+  return call(() => client.create(consent as never) as Promise<Resource>);
+}
+
+export function updateConsent(client: Client, consent: Resource): Promise<Resource> {
+  return call(() => client.update(consent as never) as Promise<Resource>);
+}
+
+/** Whether the referral letters addressed to this institution wait for the patient's approval ($consent-check). */
+export async function referralOnHold(client: Client, patient: string, institution: string): Promise<boolean> {
+  const answer = await call(() => client.request<Resource>(
+    `$consent-check?patient=${encodeURIComponent(patient)}&viewer=${institution}&purpose=TREAT`));
+  const categories = (answer.parameter as { name: string; part?: { name: string; valueCoding?: { code?: string }; valueCode?: string }[] }[])
+    .filter(p => p.name === 'category');
+  const referral = categories.find(c => c.part?.find(p => p.name === 'code')?.valueCoding?.code === 'referral-letter');
+  return referral?.part?.find(p => p.name === 'decision')?.valueCode !== 'permit';
+}

@@ -1,0 +1,210 @@
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type Client from 'fhirclient/lib/Client';
+import './styles.css';
+import { Category, Resource } from './fhir';
+import { Language, WORDS, formatDate } from './i18n';
+import {
+  Everything, PortalError, Problem, createConsent, hasSession, loadEverything, problemOf, referralOnHold, signIn, signOut,
+  signedIn, updateConsent,
+} from './gateway';
+import { arrange, referrals as referralsOf } from './records';
+import { Choice, ConsentView, consentResource, inForce, replaceGeneralDecision, revoked } from './consents';
+import { accessOf } from './accessLog';
+import { directory } from './institutions';
+import { ConsentPanel, PendingReferral } from './components/ConsentPanel';
+import { RecordsView } from './components/RecordsView';
+import { AccessHistory } from './components/AccessHistory';
+
+type Tab = 'consent' | 'records' | 'history';
+type Phase = { kind: 'fonts' } | { kind: 'landing' } | { kind: 'signing-in' } | { kind: 'ready' } | { kind: 'failed'; problem: Problem };
+
+/** Names are shown only in the portal's own font, once it is loaded: never as tofu or a black circle. */
+const NAME_FONT = '"Noto Sans CJK JP"';
+
+function initialLanguage(): Language {
+  const saved = localStorage.getItem('portal-language');
+  return saved === 'en' || saved === 'ja' ? saved : 'ja';
+}
+
+function App() {
+  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const [phase, setPhase] = useState<Phase>({ kind: 'fonts' });
+  const [client, setClient] = useState<Client>();
+  const [data, setData] = useState<Everything>();
+  const [referrals, setReferrals] = useState<PendingReferral[]>([]);
+  const [tab, setTab] = useState<Tab>('consent');
+  const [notice, setNotice] = useState<{ text: string; problem: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const words = WORDS[language];
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = words.appName;
+    localStorage.setItem('portal-language', language);
+  }, [language]);
+
+  // The font first (every kanji of every name), so that nothing is ever drawn in a font that lacks it.
+  useEffect(() => {
+    const ready = Promise.race([
+      document.fonts.load(`1em ${NAME_FONT}`, '𠮷髙﨑葛\u{E0100}'),
+      new Promise(resolve => setTimeout(resolve, 20000)),
+    ]);
+    ready.finally(() => (hasSession() ? start() : setPhase({ kind: 'landing' })));
+  }, []);
+
+  async function start() {
+    setPhase({ kind: 'signing-in' });
+    try {
+      const signed = await signedIn();
+      setClient(signed);
+      await reload(signed);
+      setPhase({ kind: 'ready' });
+    } catch (error) {
+      setPhase({ kind: 'failed', problem: problemOf(error) });
+    }
+  }
+
+  async function reload(using: Client = client!) {
+    const everything = await loadEverything(using);
+    setData(everything);
+    const letters = referralsOf(everything.clinical);
+    const destinations = [...new Set(letters.map(r => r.to))];
+    const onHold = new Map(await Promise.all(destinations.map(async to =>
+      [to, await referralOnHold(using, everything.patient, to)] as const)));
+    setReferrals(letters.map(r => ({ ...r, onHold: onHold.get(r.to) ?? true })));
+  }
+
+  /** Runs a change, reloads what the gateway now holds, and says how it went. */
+  async function change(work: () => Promise<unknown>, done: string) {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      await work();
+      await reload();
+      setNotice({ text: done, problem: false });
+    } catch (error) {
+      const problem = problemOf(error);
+      if (problem === 'session') {
+        setPhase({ kind: 'failed', problem });
+      } else {
+        setNotice({ text: message(problem), problem: true });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const message = (problem: Problem) => ({
+    session: words.errorSession, gateway: words.errorGateway, denied: words.errorDenied, 'sign-in': words.errorSignIn,
+    'not-linked': words.errorNotLinked, other: words.errorOther,
+  })[problem];
+
+  const consents: ConsentView[] = useMemo(() => (data ? inForce(data.consents) : []), [data]);
+  const accesses = useMemo(() => (data ? data.accessLog.map(accessOf) : []), [data]);
+  const names = useMemo(() => directory(accesses), [accesses]);
+  const records = useMemo(() => (data ? arrange(data.clinical) : undefined), [data]);
+
+  const decide = (choices: Record<Category, Choice>) => change(async () => {
+    const plan = replaceGeneralDecision(consents, choices);
+    for (const draft of plan.create) {
+      await createConsent(client!, consentResource(data!.patient, draft));
+    }
+    for (const old of plan.revoke) {
+      await updateConsent(client!, revoked(old.resource));
+    }
+  }, words.saved);
+  const approveInstitution = (institution: string, categories: Category[]) => change(
+    () => createConsent(client!, consentResource(data!.patient, { effect: 'permit', institution, categories })), words.saved);
+  const approveReferral = (referral: PendingReferral) => change(
+    () => createConsent(client!, consentResource(data!.patient, { effect: 'permit', institution: referral.to, categories: ['referral-letter'] })),
+    words.saved);
+  const revoke = (view: ConsentView) => change(() => updateConsent(client!, revoked(view.resource)), words.revoked);
+
+  const languageSwitch = (
+    <button type="button" class="language" lang={language === 'ja' ? 'en' : 'ja'} aria-label={words.languageLabel}
+            onClick={() => setLanguage(language === 'ja' ? 'en' : 'ja')}>{words.language}</button>
+  );
+
+  if (phase.kind === 'fonts' || phase.kind === 'signing-in') {
+    return <main class="centered" aria-busy="true"><div class="spinner" role="progressbar" aria-label={words.loading} /></main>;
+  }
+  if (phase.kind === 'landing') {
+    return (
+      <main class="centered landing" id="content">
+        <div class="corner">{languageSwitch}</div>
+        <h1>{words.appName}</h1>
+        <p>{words.appTagline}</p>
+        <button type="button" class="primary" data-testid="sign-in" onClick={() => signIn().catch(e => setPhase({ kind: 'failed', problem: problemOf(e) }))}>
+          {words.signIn}
+        </button>
+      </main>
+    );
+  }
+  if (phase.kind === 'failed') {
+    return (
+      <main class="centered" id="content">
+        <div class="corner">{languageSwitch}</div>
+        <h1>{words.appName}</h1>
+        <p class="problem-message" role="alert" data-testid="problem" data-problem={phase.problem}>{message(phase.problem)}</p>
+        <button type="button" class="primary" onClick={() => {
+          sessionStorage.clear();
+          if (phase.problem === 'gateway') {
+            start();
+          } else {
+            signIn().catch(e => setPhase({ kind: 'failed', problem: problemOf(e) }));
+          }
+        }}>{phase.problem === 'gateway' ? words.retry : words.signIn}</button>
+      </main>
+    );
+  }
+
+  const person = data!.person as Resource & { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
+  const name = person.name?.[0];
+  const displayName = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+  const tabs: [Tab, string][] = [['consent', words.tabConsent], ['records', words.tabRecords], ['history', words.tabHistory]];
+
+  return (
+    <>
+      <a class="skip" href="#content">{words.skipToContent}</a>
+      <header class="top">
+        <div class="brand">{words.appName}</div>
+        <div class="person">
+          <span class="person-name" data-testid="patient-name">{displayName}</span>
+          {person.birthDate && <span class="birth">{words.birthDate}: {formatDate(person.birthDate, language)}</span>}
+        </div>
+        <div class="actions">
+          {languageSwitch}
+          <button type="button" class="secondary" onClick={() => signOut(client)}>{words.signOut}</button>
+        </div>
+      </header>
+      <nav class="tabs" aria-label={words.appName}>
+        {tabs.map(([id, label]) => (
+          <button key={id} type="button" class="tab" data-tab={id} aria-current={tab === id ? 'page' : undefined}
+                  onClick={() => { setTab(id); setNotice(undefined); }}>{label}</button>
+        ))}
+      </nav>
+      <main id="content" tabIndex={-1}>
+        <p class={notice?.problem ? 'notice problem-message' : 'notice'} role="status" aria-live="polite" data-testid="notice">
+          {notice?.text ?? ''}
+        </p>
+        {tab === 'consent' && (
+          <ConsentPanel consents={consents} referrals={referrals} words={words} language={language} names={names} busy={busy}
+                        onDecide={decide} onApproveInstitution={approveInstitution} onApproveReferral={approveReferral}
+                        onRevoke={revoke} />
+        )}
+        {tab === 'records' && records && <RecordsView records={records} words={words} language={language} names={names} />}
+        {tab === 'history' && <AccessHistory accesses={accesses} words={words} language={language} names={names} />}
+      </main>
+    </>
+  );
+}
+
+window.addEventListener('unhandledrejection', event => {
+  // Nothing the portal does may end as a blank page: a stray failure is reported like any other.
+  if (event.reason instanceof PortalError) {
+    event.preventDefault();
+  }
+});
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,167 @@
+// The patient's records, arranged as a person reads them. Pure functions: FHIR resources in, view data out.
+import {
+  ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, CodeableConcept, DOCUMENT_TYPES, Quantity, Resource, SHARE_CATEGORY,
+  tagOf, textOf,
+} from './fhir';
+
+export interface Item {
+  id: string;
+  title: string;
+  /** The institution that sent it (10-digit code). */
+  institution?: string;
+  date?: string;
+  detail?: string;
+}
+
+export interface Records {
+  allergies: Item[];
+  contraindications: Item[];
+  diagnoses: Item[];
+  prescriptions: Item[];
+  infections: Item[];
+  labSeries: LabSeries[];
+  checkups: CheckupReport[];
+}
+
+export interface LabPoint { date: string; value: number; outOfRange: boolean }
+
+/** One test over time: what the trend chart draws. */
+export interface LabSeries {
+  key: string;
+  name: string;
+  unit: string;
+  low?: number;
+  high?: number;
+  points: LabPoint[];
+  institution?: string;
+}
+
+export interface CheckupReport {
+  id: string;
+  date?: string;
+  institution?: string;
+  /** Where the report itself (the document Bundle) is read. */
+  url?: string;
+}
+
+/** A referral letter's route, for the approval of its destination. */
+export interface Referral {
+  id: string;
+  from?: string;
+  to: string;
+  date?: string;
+}
+
+const author = (r: Resource) => tagOf(r, AUTHOR_INSTITUTION);
+const category = (r: Resource) => tagOf(r, SHARE_CATEGORY);
+
+/** Arranges the six information items and the checkup reports; referral letters and discharge summaries are left out. */
+export function arrange(resources: Resource[]): Records {
+  const items = resources.filter(r => r.resourceType !== 'DocumentReference');
+  const byCategory = (code: string) => items.filter(r => category(r) === code);
+  return {
+    allergies: byCategory('allergy').map(allergyItem),
+    contraindications: byCategory('contraindication').map(allergyItem),
+    diagnoses: byCategory('diagnosis').map(diagnosisItem).sort(newestFirst),
+    prescriptions: byCategory('prescription').map(prescriptionItem).sort(newestFirst),
+    infections: byCategory('infection').map(observationItem).sort(newestFirst),
+    labSeries: labSeries(byCategory('lab-result')),
+    checkups: resources.filter(r => r.resourceType === 'DocumentReference' && documentType(r) === DOCUMENT_TYPES.checkup)
+      .map(checkupReport).sort(newestFirst),
+  };
+}
+
+/** Referral letters, each with its addressee: those the patient may approve. */
+export function referrals(resources: Resource[]): Referral[] {
+  return resources
+    .filter(r => r.resourceType === 'DocumentReference' && documentType(r) === DOCUMENT_TYPES.referral)
+    .flatMap(r => {
+      const to = tagOf(r, ADDRESSED_INSTITUTION);
+      return to ? [{ id: r.id ?? '', from: author(r), to, date: r.date as string | undefined }] : [];
+    });
+}
+
+function documentType(r: Resource): string | undefined {
+  return (r.type as CodeableConcept | undefined)?.coding?.find(c => c.system === 'http://loinc.org')?.code
+    ?? (r.type as CodeableConcept | undefined)?.coding?.[0]?.code;
+}
+
+function newestFirst(a: { date?: string }, b: { date?: string }): number {
+  return (b.date ?? '').localeCompare(a.date ?? '');
+}
+
+function allergyItem(r: Resource): Item {
+  const reaction = (r.reaction as { manifestation?: CodeableConcept[] }[] | undefined)?.[0]?.manifestation?.[0];
+  return {
+    id: r.id ?? '', title: textOf(r.code as CodeableConcept), institution: author(r),
+    date: (r.recordedDate ?? r.onsetDateTime) as string | undefined,
+    detail: reaction ? textOf(reaction) : undefined,
+  };
+}
+
+function diagnosisItem(r: Resource): Item {
+  return {
+    id: r.id ?? '', title: textOf(r.code as CodeableConcept), institution: author(r),
+    date: (r.onsetDateTime ?? r.recordedDate) as string | undefined,
+  };
+}
+
+function prescriptionItem(r: Resource): Item {
+  const dosage = (r.dosageInstruction as { text?: string }[] | undefined)?.[0]?.text;
+  return {
+    id: r.id ?? '', title: textOf(r.medicationCodeableConcept as CodeableConcept), institution: author(r),
+    date: r.authoredOn as string | undefined, detail: dosage,
+  };
+}
+
+function observationItem(r: Resource): Item {
+  return {
+    id: r.id ?? '', title: textOf(r.code as CodeableConcept), institution: author(r),
+    date: r.effectiveDateTime as string | undefined, detail: valueText(r),
+  };
+}
+
+function valueText(r: Resource): string {
+  const quantity = r.valueQuantity as Quantity | undefined;
+  if (quantity?.value !== undefined) {
+    return `${quantity.value} ${quantity.unit ?? ''}`.trim();
+  }
+  if (r.valueCodeableConcept) {
+    return textOf(r.valueCodeableConcept as CodeableConcept);
+  }
+  return (r.valueString as string | undefined) ?? '';
+}
+
+/** Lab results with a number, grouped by test (code system and code), oldest first: one chart per test. */
+export function labSeries(observations: Resource[]): LabSeries[] {
+  const series = new Map<string, LabSeries>();
+  for (const r of observations) {
+    const quantity = r.valueQuantity as Quantity | undefined;
+    const date = r.effectiveDateTime as string | undefined;
+    if (quantity?.value === undefined || !date) {
+      continue;
+    }
+    const code = (r.code as CodeableConcept | undefined)?.coding?.[0];
+    const key = `${code?.system ?? ''}|${code?.code ?? textOf(r.code as CodeableConcept)}`;
+    const range = (r.referenceRange as { low?: Quantity; high?: Quantity }[] | undefined)?.[0];
+    const entry = series.get(key) ?? {
+      key, name: textOf(r.code as CodeableConcept), unit: quantity.unit ?? '', points: [], institution: author(r),
+      low: range?.low?.value, high: range?.high?.value,
+    };
+    entry.low ??= range?.low?.value;
+    entry.high ??= range?.high?.value;
+    const outOfRange = (range?.low?.value !== undefined && quantity.value < range.low.value)
+      || (range?.high?.value !== undefined && quantity.value > range.high.value);
+    entry.points.push({ date, value: quantity.value, outOfRange });
+    series.set(key, entry);
+  }
+  return [...series.values()]
+    .map(s => ({ ...s, points: [...s.points].sort((a, b) => a.date.localeCompare(b.date)) }))
+    // Tests with the longest history first: a trend is what the chart is for.
+    .sort((a, b) => b.points.length - a.points.length || a.name.localeCompare(b.name, 'ja'));
+}
+
+function checkupReport(r: Resource): CheckupReport {
+  const attachment = (r.content as { attachment?: { url?: string } }[] | undefined)?.[0]?.attachment;
+  return { id: r.id ?? '', date: r.date as string | undefined, institution: author(r), url: attachment?.url };
+}

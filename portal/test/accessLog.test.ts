@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { accessOf } from '../src/accessLog';
+import { INSTITUTION_NUMBER } from '../src/fhir';
+
+const base64 = (text: string) => Buffer.from(text, 'utf-8').toString('base64');
+
+describe('an access as the patient reads it', () => {
+  it('a search: who by name, what by the searched type, why, and that it was read', () => {
+    const access = accessOf({
+      resourceType: 'AuditEvent', id: '9', recorded: '2026-11-25T06:38:00Z', outcome: '0',
+      purposeOfEvent: [{ coding: [{ code: 'TREAT' }] }],
+      agent: [{ requestor: true, who: { identifier: { system: INSTITUTION_NUMBER, value: '1412345670' }, display: '横浜みなみ病院' } }],
+      entity: [{ what: { reference: 'Patient/7' } }, { query: base64('Observation?patient=Patient/7&category=検査') }],
+    });
+    expect(access).toMatchObject({
+      who: { kind: 'institution', code: '1412345670', name: '横浜みなみ病院' },
+      what: ['lab-result', 'infection'], purpose: 'TREAT', emergency: false, refused: false,
+    });
+  });
+
+  it('an emergency read and a refused read stand out', () => {
+    const emergency = accessOf({ resourceType: 'AuditEvent', outcome: '0', purposeOfEvent: [{ coding: [{ code: 'ETREAT' }] }],
+      entity: [{ what: { reference: 'Condition/3' } }] });
+    expect(emergency).toMatchObject({ emergency: true, what: ['diagnosis'] });
+    expect(accessOf({ resourceType: 'AuditEvent', outcome: '4' }).refused).toBe(true);
+  });
+});

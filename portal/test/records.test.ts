@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { arrange, labSeries, referrals } from '../src/records';
+import { ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, Resource, SHARE_CATEGORY } from '../src/fhir';
+
+const tagged = (resource: Resource, category: string | null, author = '1311234567'): Resource => ({
+  ...resource,
+  meta: { tag: [...(category ? [{ system: SHARE_CATEGORY, code: category }] : []), { system: AUTHOR_INSTITUTION, code: author }] },
+});
+
+const lab = (id: string, date: string, value: number) => tagged({
+  resourceType: 'Observation', id, effectiveDateTime: date,
+  code: { coding: [{ system: 'jlac10', code: 'hba1c', display: 'HbA1c-NGSP' }], text: 'HbA1c(NGSP)' },
+  valueQuantity: { value, unit: '%' },
+  referenceRange: [{ low: { value: 4.6 }, high: { value: 6.2 } }],
+}, 'lab-result');
+
+describe('the records as a person reads them', () => {
+  it('one trend per test, oldest first, with the reference range and results outside it marked', () => {
+    const [series] = labSeries([lab('b', '2026-07-14', 7.2), lab('a', '2026-04-14', 7.6), lab('c', '2026-10-14', 6.0)]);
+    expect(series.name).toBe('HbA1c(NGSP)');
+    expect(series.points.map(p => p.value)).toEqual([7.6, 7.2, 6.0]);
+    expect(series.points.map(p => p.outOfRange)).toEqual([true, true, false]);
+    expect([series.low, series.high]).toEqual([4.6, 6.2]);
+  });
+
+  it('allergies and contraindications apart, checkup reports only among the documents', () => {
+    const records = arrange([
+      tagged({ resourceType: 'AllergyIntolerance', id: 'a', code: { text: 'そば' } }, 'allergy'),
+      tagged({ resourceType: 'AllergyIntolerance', id: 'c', code: { text: 'ペニシリン' } }, 'contraindication'),
+      tagged({ resourceType: 'Condition', id: 'd', code: { text: '2型糖尿病' }, onsetDateTime: '2019-04-12' }, 'diagnosis'),
+      tagged({ resourceType: 'DocumentReference', id: 'k', type: { coding: [{ system: 'http://loinc.org', code: '53576-5' }] } }, 'checkup-report'),
+      tagged({ resourceType: 'DocumentReference', id: 's', type: { coding: [{ system: 'http://loinc.org', code: '18842-5' }] } }, 'discharge-summary'),
+      tagged({ resourceType: 'DocumentReference', id: 'r', type: { coding: [{ system: 'http://loinc.org', code: '57133-1' }] } }, null),
+    ]);
+    expect(records.allergies.map(i => i.title)).toEqual(['そば']);
+    expect(records.contraindications.map(i => i.title)).toEqual(['ペニシリン']);
+    expect(records.diagnoses[0]).toMatchObject({ title: '2型糖尿病', institution: '1311234567', date: '2019-04-12' });
+    expect(records.checkups.map(c => c.id)).toEqual(['k']);
+  });
+
+  it('a referral letter is known by its addressee, for approval', () => {
+    const letter: Resource = {
+      resourceType: 'DocumentReference', id: 'r', date: '2026-10-15',
+      type: { coding: [{ system: 'http://loinc.org', code: '57133-1' }] },
+      meta: { tag: [{ system: AUTHOR_INSTITUTION, code: '1311234567' }, { system: ADDRESSED_INSTITUTION, code: '2711234568' }] },
+    };
+    expect(referrals([letter])).toEqual([{ id: 'r', from: '1311234567', to: '2711234568', date: '2026-10-15' }]);
+  });
+});
