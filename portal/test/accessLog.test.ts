@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accessOf } from '../src/accessLog';
 import { INSTITUTION_NUMBER } from '../src/fhir';
 
-const base64 = (text: string) => Buffer.from(text, 'utf-8').toString('base64');
+const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 describe('an access as the patient reads it', () => {
   it('a search: who by name, what by the searched type, why, and that it was read', () => {
