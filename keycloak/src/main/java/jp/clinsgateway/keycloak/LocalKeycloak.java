@@ -60,7 +60,7 @@ public final class LocalKeycloak implements AutoCloseable {
      * @param adminPassword the bootstrap administrator's password ({@code admin}); null for a random one
      */
     public static LocalKeycloak start(Path workFolder, int port, String adminPassword) {
-        workFolder = workFolder.toAbsolutePath();
+        workFolder = workFolder.toAbsolutePath().normalize();
         try {
             Path home = unpacked(workFolder);
             Path jdk = KeycloakJdk.find();
@@ -181,7 +181,8 @@ public final class LocalKeycloak implements AutoCloseable {
     }
 
     /** The distribution unpacked in the work folder; unpacked from the local Maven repository the first time. */
-    static Path unpacked(Path workFolder) throws IOException {
+    static Path unpacked(Path folder) throws IOException {
+        Path workFolder = folder.toAbsolutePath().normalize();
         Properties distribution = new Properties();
         try (InputStream in = LocalKeycloak.class.getResourceAsStream("/keycloak-distribution.properties")) {
             distribution.load(in);
@@ -198,7 +199,25 @@ public final class LocalKeycloak implements AutoCloseable {
                     + ": build the project with Maven once (mvn install -DskipTests), which downloads it");
         }
         Files.createDirectories(workFolder);
-        Path partial = Files.createTempDirectory(workFolder, "keycloak-unpacking-");
+        Path partial = Files.createTempDirectory(workFolder, "keycloak-unpacking-").toAbsolutePath().normalize();
+        try {
+            unzip(zip, partial);
+            Path unpackedHome = partial.resolve("keycloak-" + version);
+            try (var scripts = Files.list(unpackedHome.resolve("bin"))) {
+                scripts.filter(s -> s.toString().endsWith(".sh")).forEach(s -> s.toFile().setExecutable(true));
+            }
+            if (Files.exists(home)) {
+                deleteTree(home); // an earlier unpacking that did not finish
+            }
+            Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(complete, version);
+        } finally {
+            deleteTree(partial);
+        }
+        return home;
+    }
+
+    private static void unzip(Path zip, Path partial) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 Path target = partial.resolve(entry.getName()).normalize();
@@ -213,17 +232,6 @@ public final class LocalKeycloak implements AutoCloseable {
                 }
             }
         }
-        Path unpackedHome = partial.resolve("keycloak-" + version);
-        try (var scripts = Files.list(unpackedHome.resolve("bin"))) {
-            scripts.filter(s -> s.toString().endsWith(".sh")).forEach(s -> s.toFile().setExecutable(true));
-        }
-        if (Files.exists(home)) {
-            deleteTree(home); // an earlier unpacking that did not finish
-        }
-        Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(complete, version);
-        deleteTree(partial);
-        return home;
     }
 
     private static void deleteTree(Path root) throws IOException {
