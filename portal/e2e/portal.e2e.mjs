@@ -31,12 +31,12 @@ const check = (condition, what) => {
 };
 
 /** The reading institution's token (client credentials), and how many lab results it finds for the patient now. */
-async function readerToken() {
+async function readerToken(scope = 'system/*.rs') {
   const response = await fetch(READER.tokenEndpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded',
       Authorization: 'Basic ' + Buffer.from(`${READER.clientId}:${READER.secret}`).toString('base64') },
-    body: 'grant_type=client_credentials&scope=' + encodeURIComponent('system/*.rs'),
+    body: 'grant_type=client_credentials&scope=' + encodeURIComponent(scope),
   });
   check(response.ok, `the institution gets a token (HTTP ${response.status})`);
   return (await response.json()).access_token;
@@ -66,6 +66,9 @@ try {
   step = 'an institution reads before any decision (its read goes into the access log)';
   const before = await institutionSeesLabResults(token);
   console.log(`${step}: ${before} lab results`);
+  step = 'the same institution reads in an emergency, declared in its token';
+  const emergencyReads = await institutionSeesLabResults(await readerToken('system/*.rs purpose/ETREAT'));
+  console.log(`${step}: ${emergencyReads} lab results`);
 
   step = 'the patient opens the portal';
   await page.goto(PORTAL);
@@ -181,6 +184,9 @@ try {
   check(await rows.count() >= 4, `every read by the institution is listed (${await rows.count()})`);
   const row = await rows.first().textContent();
   check(row.includes('検査結果') && row.includes('診療のため'), `who, what and why are said (${row})`);
+  const emergencyRow = page.locator(`[data-testid="access-history"] tr.emergency[data-who="${READER.code}"][data-purpose="ETREAT"]`);
+  check(await emergencyRow.count() >= 1, 'the emergency read is listed, highlighted');
+  check((await emergencyRow.first().textContent()).includes('救急'), 'and says it was an emergency');
   await shot(page, '10-access-history');
 
   step = 'the portal speaks English too';
@@ -214,6 +220,13 @@ try {
   await down.filter({ hasText: 'ゲートウェイに接続できません' }).waitFor();
   await shot(page, '13-gateway-down');
   await page.unroute('**/fhir/**');
+
+  step = 'when the gateway refuses, the patient reads that it is not allowed';
+  await page.route('**/fhir/Consent**', route => route.fulfill({ status: 403, contentType: 'application/fhir+json',
+    body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'scope' }] }) }));
+  await page.getByTestId('consent-all').click();
+  await page.getByTestId('notice').filter({ hasText: 'この操作は許可されていません' }).waitFor();
+  await page.unroute('**/fhir/Consent**');
 
   step = 'when the session has expired, the patient is asked to sign in again';
   await page.route('**/fhir/**', route => route.fulfill({ status: 401, contentType: 'application/fhir+json',

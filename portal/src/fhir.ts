@@ -19,6 +19,7 @@ export const GATEWAY = 'http://clinsgateway.jp/fhir';
 export const SHARE_CATEGORY = GATEWAY + '/CodeSystem/share-category';
 export const AUTHOR_INSTITUTION = GATEWAY + '/CodeSystem/author-institution';
 export const ADDRESSED_INSTITUTION = GATEWAY + '/CodeSystem/addressed-institution';
+export const PATIENT_VISIBILITY = GATEWAY + '/CodeSystem/patient-visibility';
 export const PATIENT_CONSENT = GATEWAY + '/StructureDefinition/patient-consent';
 export const IMPLEMENTATION_GUIDE = GATEWAY + '/ImplementationGuide/clins-gateway';
 export const INSTITUTION_NUMBER = 'http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no';

@@ -1,7 +1,7 @@
 // The patient's records, arranged as a person reads them. Pure functions: FHIR resources in, view data out.
 import {
-  ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, CodeableConcept, DOCUMENT_TYPES, Quantity, Resource, SHARE_CATEGORY,
-  tagOf, textOf,
+  ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, CodeableConcept, DOCUMENT_TYPES, PATIENT_VISIBILITY, Quantity, Resource,
+  SHARE_CATEGORY, tagOf, textOf,
 } from './fhir';
 
 export interface Item {
@@ -55,8 +55,13 @@ export interface Referral {
 const author = (r: Resource) => tagOf(r, AUTHOR_INSTITUTION);
 const category = (r: Resource) => tagOf(r, SHARE_CATEGORY);
 
-/** Arranges the six information items and the checkup reports; referral letters and discharge summaries are left out. */
-export function arrange(resources: Resource[]): Records {
+/**
+ * Arranges the six information items and the checkup reports; referral letters and discharge summaries are left out.
+ * The gateway never serves the patient an UNINFORMED or UNDELIVERED item; should one arrive all the same (its
+ * patient-visibility label missing), it is not shown: a second line, as on the server.
+ */
+export function arrange(all: Resource[]): Records {
+  const resources = all.filter(r => tagOf(r, PATIENT_VISIBILITY) === 'visible');
   const items = resources.filter(r => r.resourceType !== 'DocumentReference');
   const byCategory = (code: string) => items.filter(r => category(r) === code);
   return {

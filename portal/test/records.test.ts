@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arrange, labSeries, referrals } from '../src/records';
-import { ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, Resource, SHARE_CATEGORY } from '../src/fhir';
+import { ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, PATIENT_VISIBILITY, Resource, SHARE_CATEGORY } from '../src/fhir';
 
-const tagged = (resource: Resource, category: string | null, author = '1311234567'): Resource => ({
+/** A record with the gateway's labels, visible to the patient unless said otherwise. */
+const tagged = (resource: Resource, category: string | null, author = '1311234567', visible = true): Resource => ({
   ...resource,
-  meta: { tag: [...(category ? [{ system: SHARE_CATEGORY, code: category }] : []), { system: AUTHOR_INSTITUTION, code: author }] },
+  meta: { tag: [...(category ? [{ system: SHARE_CATEGORY, code: category }] : []), { system: AUTHOR_INSTITUTION, code: author },
+    ...(visible ? [{ system: PATIENT_VISIBILITY, code: 'visible' }] : [])] },
 });
 
 const lab = (id: string, date: string, value: number) => tagged({
@@ -36,6 +38,14 @@ describe('the records as a person reads them', () => {
     expect(records.contraindications.map(i => i.title)).toEqual(['ペニシリン']);
     expect(records.diagnoses[0]).toMatchObject({ title: '2型糖尿病', institution: '1311234567', date: '2019-04-12' });
     expect(records.checkups.map(c => c.id)).toEqual(['k']);
+  });
+
+  it('an item without the patient-visibility label (UNINFORMED, UNDELIVERED) is never shown', () => {
+    const records = arrange([
+      tagged({ resourceType: 'Condition', id: 'told', code: { text: '高血圧症' } }, 'diagnosis'),
+      tagged({ resourceType: 'Condition', id: 'untold', code: { text: '悪性腫瘍' } }, 'diagnosis', '1311234567', false),
+    ]);
+    expect(records.diagnoses.map(d => d.id)).toEqual(['told']);
   });
 
   it('a referral letter is known by its addressee, for approval', () => {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jp.clinsgateway.server.identity.IdentityProperties;
 import jp.clinsgateway.server.identity.SmartEndpoints;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -42,8 +43,10 @@ public class CapabilityStatementCustomizer {
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
     public void describe(IBaseConformance generated, RequestDetails request) {
         CapabilityStatement statement = (CapabilityStatement) generated;
-        identity.configuredIssuer().ifPresent(issuer -> statement.getRest().forEach(rest ->
-                describeSecurity(rest, SmartEndpoints.of(issuer, request.getFhirServerBase().replaceFirst("/fhir/?$", "")))));
+        if (request instanceof ServletRequestDetails servlet && identity.configuredIssuer().isPresent()) {
+            SmartEndpoints endpoints = SmartEndpoints.of(identity.configuredIssuer().get(), SmartEndpoints.gatewayRoot(servlet.getServletRequest()));
+            statement.getRest().forEach(rest -> describeSecurity(rest, endpoints));
+        }
         statement.getSoftware().setName("CLINS consent and information-sharing gateway");
         statement.addImplementationGuide(GatewayCanonical.IMPLEMENTATION_GUIDE);
         for (CapabilityStatementRestComponent rest : statement.getRest()) {

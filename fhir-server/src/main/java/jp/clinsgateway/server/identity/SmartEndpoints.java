@@ -1,5 +1,7 @@
 package jp.clinsgateway.server.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.util.List;
 
 /**
@@ -23,6 +25,14 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
             "system/*.rs", "system/*.read", "system/Bundle.c", "system/Consent.cu", "system/Patient.rs", "system/Condition.rs",
             "system/AllergyIntolerance.rs", "system/Observation.rs", "system/MedicationRequest.rs", "system/DocumentReference.rs",
             "system/Bundle.rs", "system/Consent.rs", "system/AuditEvent.rs", "purpose/ETREAT");
+
+    /** The gateway's own root URL as the caller reached it (scheme, host, port, context path). */
+    public static String gatewayRoot(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        int port = request.getServerPort();
+        boolean usual = scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+        return scheme + "://" + request.getServerName() + (usual ? "" : ":" + port) + request.getContextPath();
+    }
 
     /** @param gatewayRoot the gateway's own root URL (scheme, host, port, context path) */
     public static SmartEndpoints of(String issuer, String gatewayRoot) {

@@ -31,7 +31,7 @@ public class SmartWeb {
                     response.sendError(404, "No authorization server is configured (gateway.identity.issuer)");
                     return;
                 }
-                SmartEndpoints endpoints = SmartEndpoints.of(properties.configuredIssuer().get(), rootOf(request));
+                SmartEndpoints endpoints = SmartEndpoints.of(properties.configuredIssuer().get(), SmartEndpoints.gatewayRoot(request));
                 ObjectNode document = JSON.createObjectNode()
                         .put("issuer", endpoints.issuer())
                         .put("jwks_uri", endpoints.jwks())
@@ -59,13 +59,6 @@ public class SmartWeb {
     @Bean
     public ServletRegistrationBean<HttpServlet> smartToken(IdentityProperties properties) {
         return new ServletRegistrationBean<>(new SmartTokenEndpoint(properties), SmartEndpoints.TOKEN_PATH);
-    }
-
-    static String rootOf(HttpServletRequest request) {
-        String scheme = request.getScheme();
-        int port = request.getServerPort();
-        boolean usual = scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
-        return scheme + "://" + request.getServerName() + (usual ? "" : ":" + port) + request.getContextPath();
     }
 
     private static void array(ObjectNode document, String name, List<String> values) {
