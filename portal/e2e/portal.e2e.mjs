@@ -49,6 +49,26 @@ async function institutionSeesLabResults(token) {
   return (await response.json()).total;
 }
 
+/** The institution records, for itself, the consent the patient gives at its reception, with the code the patient shows. */
+async function recordConsentAtReception(token, code) {
+  const consent = {
+    resourceType: 'Consent', meta: { profile: ['http://clinsgateway.jp/fhir/StructureDefinition/patient-consent'] },
+    ...(code ? { extension: [{ url: 'http://clinsgateway.jp/fhir/StructureDefinition/one-time-consent-code', valueString: code }] } : {}),
+    status: 'active',
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'INFA' }] }],
+    patient: { reference: `Patient/${PATIENT}` }, dateTime: new Date().toISOString(),
+    policy: [{ uri: 'http://clinsgateway.jp/fhir/ImplementationGuide/clins-gateway' }],
+    provision: { type: 'permit', period: { start: new Date(Date.now() - 60000).toISOString() },
+      actor: [{ role: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }] },
+        reference: { identifier: { system: 'http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no', value: READER.code } } }],
+      code: [{ coding: [{ system: 'http://clinsgateway.jp/fhir/CodeSystem/share-category', code: 'lab-result' }] }] },
+  };
+  const response = await fetch(`${FHIR}/Consent`, { method: 'POST', body: JSON.stringify(consent),
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' } });
+  return response.status;
+}
+
 const shot = (page, name, options = {}) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, ...options });
 
 const browser = await chromium.launch({
@@ -169,11 +189,24 @@ try {
   await referral.waitFor();
   await referral.locator('button').click();
   await page.locator('[data-testid="active-consents"] li[data-effect="permit"][data-categories="referral-letter"]').waitFor();
+  await page.getByTestId('pending-referrals').waitFor({ state: 'detached', timeout: 10000 });
   check(await page.getByTestId('pending-referrals').count() === 0, 'no letter waits any more');
   await page.getByLabel('医療機関コード（10桁）').fill('１３１１２３４５６７'); // full-width digits, as a phone keyboard may type them
   await page.getByRole('button', { name: 'この医療機関に同意する' }).click();
   await page.locator('[data-testid="active-consents"] li[data-effect="permit"]', { hasText: '東京中央病院' }).waitFor();
   await shot(page, '09-referral-and-institution-approved');
+
+  step = "the patient shows a one-time code at an institution's reception, and the institution records the consent with it";
+  const recorder = await readerToken('system/*.rs system/Consent.cu');
+  check(await recordConsentAtReception(recorder, null) === 403, 'without the code, the institution cannot record a consent');
+  await page.getByTestId('reception-institution').fill(READER.code);
+  await page.getByTestId('show-reception-code').click();
+  const receptionCode = (await page.getByTestId('reception-code').textContent()).trim();
+  check(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(receptionCode), `a code to show at the reception (${receptionCode})`);
+  await shot(page, '09b-reception-code');
+  check(await recordConsentAtReception(recorder, receptionCode) === 201, 'with the code, the institution records the consent');
+  check(await recordConsentAtReception(recorder, receptionCode) === 403, 'the code works once');
+  check(await institutionSeesLabResults(token) > 0, 'the consent the institution recorded takes effect');
 
   step = "the access history shows the institution's reads";
   await page.reload();
@@ -187,7 +220,13 @@ try {
   const emergencyRow = page.locator(`[data-testid="access-history"] tr.emergency[data-who="${READER.code}"][data-purpose="ETREAT"]`);
   check(await emergencyRow.count() >= 1, 'the emergency read is listed, highlighted');
   check((await emergencyRow.first().textContent()).includes('救急'), 'and says it was an emergency');
+  const recordedRow = page.locator(`[data-testid="access-history"] tr[data-who="${READER.code}"][data-action="consent-recorded"]`);
+  check(await recordedRow.count() === 1, 'the consent the institution recorded is in the history');
+  check((await recordedRow.textContent()).includes('あなたの同意を記録しました'), `and says who recorded it (${await recordedRow.textContent()})`);
   await shot(page, '10-access-history');
+  await recordedRow.getByTestId('undo-consent').click();
+  await page.getByTestId('notice').filter({ hasText: '撤回しました' }).waitFor();
+  check(await institutionSeesLabResults(token) === 0, 'the patient undid it from the history in one step');
 
   step = 'the portal speaks English too';
   await page.locator('button.language').first().click();

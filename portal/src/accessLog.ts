@@ -1,18 +1,27 @@
-// The access log (AuditEvents) as a patient reads it: who, what, when, why, and whether it was refused.
-import { Category, INSTITUTION_NUMBER, INSURER_NUMBER, Reference, Resource } from './fhir';
+// The access log (AuditEvents) as a patient reads it: who, what, when, why, and whether it was refused;
+// and who recorded or revoked one of the patient's consents.
+import { Category, GATEWAY, INSTITUTION_NUMBER, INSURER_NUMBER, Reference, Resource } from './fhir';
+
+/** How the gateway names the service operator in its access log. */
+const OPERATOR = GATEWAY + '/operator';
+
+export type AccessAction = 'read' | 'consent-recorded' | 'consent-revoked';
 
 export interface Access {
   id: string;
   when?: string;
-  who: { kind: 'institution' | 'insurer' | 'other'; code?: string; name?: string };
-  /** The categories the request was about, from the resource type it read. */
+  who: { kind: 'institution' | 'insurer' | 'patient' | 'operator' | 'other'; code?: string; name?: string };
+  action: AccessAction;
+  /** The categories of what was returned (or, when refused, asked for). */
   what: Category[];
+  /** For consent writes: the Consent written. */
+  consent?: string;
   purpose?: string;
   emergency: boolean;
   refused: boolean;
 }
 
-/** What each resource type holds, in share categories. */
+/** What each resource type holds, in share categories: for entries that name only what was asked for. */
 const CATEGORIES_OF: Record<string, Category[]> = {
   Condition: ['diagnosis'],
   AllergyIntolerance: ['allergy', 'contraindication'],
@@ -21,29 +30,52 @@ const CATEGORIES_OF: Record<string, Category[]> = {
   DocumentReference: ['referral-letter', 'discharge-summary', 'checkup-report'],
   Bundle: ['referral-letter', 'discharge-summary', 'checkup-report'],
 };
+const CATEGORIES = new Set<string>(Object.values(CATEGORIES_OF).flat());
 
-interface Entity { what?: Reference; query?: string; role?: { code?: string } }
+interface Detail { type?: string; valueString?: string }
+interface Entity { what?: Reference; query?: string; description?: string; role?: { code?: string }; detail?: Detail[] }
 interface Agent { requestor?: boolean; who?: Reference }
 
 export function accessOf(event: Resource): Access {
   const agent = ((event.agent ?? []) as Agent[]).find(a => a.requestor) ?? (event.agent as Agent[] | undefined)?.[0];
   const identifier = agent?.who?.identifier;
-  const kind = identifier?.system === INSTITUTION_NUMBER ? 'institution' : identifier?.system === INSURER_NUMBER ? 'insurer' : 'other';
+  const kind = identifier?.system === INSTITUTION_NUMBER ? 'institution' : identifier?.system === INSURER_NUMBER ? 'insurer'
+    : agent?.who?.reference?.startsWith('Patient/') ? 'patient'
+    : identifier?.system === OPERATOR ? 'operator' : 'other';
   const purpose = ((event.purposeOfEvent ?? []) as { coding?: { code?: string }[] }[])[0]?.coding?.[0]?.code;
+  const entities = (event.entity ?? []) as Entity[];
+  const consent = entities.map(e => e.what?.reference).find(r => r?.startsWith('Consent/'));
+  const action: AccessAction = consent ? (event.action === 'U' ? 'consent-revoked' : 'consent-recorded') : 'read';
   return {
     id: event.id ?? '',
     when: event.recorded as string | undefined,
     who: { kind, code: identifier?.value, name: agent?.who?.display },
-    what: whatOf((event.entity ?? []) as Entity[]),
+    action,
+    what: consent ? [] : whatOf(entities, event.outcome === '0'),
+    consent,
     purpose,
     emergency: purpose === 'ETREAT',
     refused: event.outcome !== undefined && event.outcome !== '0',
   };
 }
 
-function whatOf(entities: Entity[]): Category[] {
+/**
+ * What was shown: the categories the gateway counted in the query entity (those with a count above
+ * zero); for a refusal, or an entry without counts, the categories of the type asked for.
+ */
+function whatOf(entities: Entity[], served: boolean): Category[] {
+  const details = entities.flatMap(e => e.detail ?? []);
+  const counted = details.filter(d => d.type && CATEGORIES.has(d.type) && Number(d.valueString ?? '0') > 0);
+  const total = Number(details.find(d => d.type === 'total')?.valueString ?? '0');
+  // A count-only answer (_summary=count) shows no record, but tells how many of the searched type there are.
+  if (served && entities.some(e => e.role?.code === '24' && e.description !== undefined) && (counted.length > 0 || total === 0)) {
+    return counted.map(d => d.type as Category);
+  }
   const types = new Set<string>();
   for (const entity of entities) {
+    if (entity.description) {
+      types.add(entity.description.split('?')[0]);
+    }
     if (entity.query) {
       types.add(decodeQuery(entity.query).split('?')[0]);
     }
@@ -55,7 +87,7 @@ function whatOf(entities: Entity[]): Category[] {
   return [...new Set([...types].flatMap(type => CATEGORIES_OF[type] ?? []))];
 }
 
-/** AuditEvent.entity.query is base64 of the query's UTF-8 bytes. */
+/** AuditEvent.entity.query (entries written before the gateway stopped keeping queries) is base64 of UTF-8. */
 function decodeQuery(base64: string): string {
   try {
     const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));

@@ -1,8 +1,8 @@
 // The patient's consent decisions as FHIR Consent resources (the gateway's patient-consent profile), and back.
 // Pure functions: what to create and what to revoke; the gateway and its consent engine decide what they mean.
 import {
-  CATEGORIES, Category, CodeableConcept, Coding, IMPLEMENTATION_GUIDE, INSTITUTION_NUMBER, PATIENT_CONSENT,
-  Reference, Resource, SHARE_CATEGORY,
+  CATEGORIES, Category, CodeableConcept, Coding, CONSENT_RECORDER, IMPLEMENTATION_GUIDE, INSTITUTION_NUMBER, PATIENT_CONSENT,
+  Reference, Resource, SHARE_CATEGORY, tagOf,
 } from './fhir';
 
 export type Effect = 'permit' | 'deny';
@@ -20,6 +20,8 @@ export interface ConsentView {
   purposes: string[];
   start?: string;
   end?: string;
+  /** The institution that recorded it at its reception (or for its letter's destination); undefined: the patient. */
+  recordedBy?: string;
   resource: Resource;
 }
 
@@ -46,6 +48,7 @@ export function viewOf(consent: Resource): ConsentView {
     purposes: (provision.purpose ?? []).map(p => p.code ?? '').filter(Boolean),
     start: provision.period?.start,
     end: provision.period?.end,
+    recordedBy: ((r: string | undefined) => (r && r !== 'patient' ? r : undefined))(tagOf(consent, CONSENT_RECORDER)),
     resource: consent,
   };
 }

@@ -16,6 +16,8 @@ export interface Resource {
 }
 
 export const GATEWAY = 'http://clinsgateway.jp/fhir';
+/** On a Consent: who recorded it (`patient`, or the recording institution's code), written by the gateway. */
+export const CONSENT_RECORDER = GATEWAY + '/CodeSystem/consent-recorder';
 export const SHARE_CATEGORY = GATEWAY + '/CodeSystem/share-category';
 export const AUTHOR_INSTITUTION = GATEWAY + '/CodeSystem/author-institution';
 export const ADDRESSED_INSTITUTION = GATEWAY + '/CodeSystem/addressed-institution';

@@ -3,6 +3,7 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import type { Resource } from './fhir';
+import { referralDestinations } from './records';
 
 /** The portal's client in the gateway's realm (keycloak/src/main/resources/demo-realm.json, "portal"). */
 export const CLIENT_ID = 'patient-portal';
@@ -135,12 +136,20 @@ export function updateConsent(client: Client, consent: Resource): Promise<Resour
   return call(() => client.update(consent as never) as Promise<Resource>);
 }
 
-/** Whether the referral letters addressed to this institution wait for the patient's approval ($consent-check). */
-export async function referralOnHold(client: Client, patient: string, institution: string): Promise<boolean> {
-  const answer = await call(() => client.request<Resource>(
-    `$consent-check?patient=${encodeURIComponent(patient)}&viewer=${institution}&purpose=TREAT`));
-  const categories = (answer.parameter as { name: string; part?: { name: string; valueCoding?: { code?: string }; valueCode?: string }[] }[])
-    .filter(p => p.name === 'category');
-  const referral = categories.find(c => c.part?.find(p => p.name === 'code')?.valueCoding?.code === 'referral-letter');
-  return referral?.part?.find(p => p.name === 'decision')?.valueCode !== 'permit';
+/** A one-time code for one institution's reception ($consent-code): the patient shows it there, once, within minutes. */
+export async function issueConsentCode(client: Client, institution: string): Promise<{ code: string; expires?: string }> {
+  const answer = await call(() => client.request<Resource>({
+    url: '$consent-code', method: 'POST', headers: { 'Content-Type': 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'institution', valueString: institution }] }),
+  }));
+  const parameters = (answer.parameter ?? []) as { name: string; valueString?: string; valueInstant?: string }[];
+  return {
+    code: parameters.find(p => p.name === 'code')?.valueString ?? '',
+    expires: parameters.find(p => p.name === 'expires')?.valueInstant,
+  };
+}
+
+/** The referral letters about the patient: where each is addressed and whether it waits for the patient's consent. */
+export async function referralsAwaitingConsent(client: Client) {
+  return referralDestinations(await call(() => client.request<Resource>('$referral-destinations')));
 }

@@ -5,10 +5,10 @@ import './styles.css';
 import { Category, Resource } from './fhir';
 import { Language, WORDS, formatDate } from './i18n';
 import {
-  Everything, PortalError, Problem, createConsent, hasSession, loadEverything, problemOf, referralOnHold, signIn, signOut,
-  signedIn, updateConsent,
+  Everything, PortalError, Problem, createConsent, hasSession, loadEverything, problemOf, referralsAwaitingConsent, signIn, signOut,
+  issueConsentCode, signedIn, updateConsent,
 } from './gateway';
-import { arrange, referrals as referralsOf } from './records';
+import { arrange } from './records';
 import { Choice, ConsentView, consentResource, inForce, replaceGeneralDecision, revoked } from './consents';
 import { accessOf } from './accessLog';
 import { directory } from './institutions';
@@ -66,13 +66,10 @@ function App() {
   }
 
   async function reload(using: Client = client!) {
-    const everything = await loadEverything(using);
+    // Both before either is shown: a consent and the letters it releases appear together.
+    const [everything, letters] = await Promise.all([loadEverything(using), referralsAwaitingConsent(using)]);
     setData(everything);
-    const letters = referralsOf(everything.clinical);
-    const destinations = [...new Set(letters.map(r => r.to))];
-    const onHold = new Map(await Promise.all(destinations.map(async to =>
-      [to, await referralOnHold(using, everything.patient, to)] as const)));
-    setReferrals(letters.map(r => ({ ...r, onHold: onHold.get(r.to) ?? true })));
+    setReferrals(letters);
   }
 
   /** Runs a change, reloads what the gateway now holds, and says how it went. */
@@ -191,10 +188,11 @@ function App() {
         {tab === 'consent' && (
           <ConsentPanel consents={consents} referrals={referrals} words={words} language={language} names={names} busy={busy}
                         onDecide={decide} onApproveInstitution={approveInstitution} onApproveReferral={approveReferral}
-                        onRevoke={revoke} />
+                        onRevoke={revoke} onReceptionCode={institution => issueConsentCode(client!, institution)} />
         )}
         {tab === 'records' && records && <RecordsView records={records} words={words} language={language} names={names} />}
-        {tab === 'history' && <AccessHistory accesses={accesses} words={words} language={language} names={names} />}
+        {tab === 'history' && <AccessHistory accesses={accesses} words={words} language={language} names={names}
+          consents={consents} onRevoke={revoke} />}
       </main>
     </>
   );

@@ -1,6 +1,6 @@
 // The patient's records, arranged as a person reads them. Pure functions: FHIR resources in, view data out.
 import {
-  ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, CodeableConcept, DOCUMENT_TYPES, PATIENT_VISIBILITY, Quantity, Resource,
+  AUTHOR_INSTITUTION, CodeableConcept, DOCUMENT_TYPES, PATIENT_VISIBILITY, Quantity, Resource,
   SHARE_CATEGORY, tagOf, textOf,
 } from './fhir';
 
@@ -54,14 +54,17 @@ export interface Referral {
 
 const author = (r: Resource) => tagOf(r, AUTHOR_INSTITUTION);
 const category = (r: Resource) => tagOf(r, SHARE_CATEGORY);
+/** The record's category as its labels name it (a document index names it in its category). */
+const shareCategoryOf = (r: Resource) => category(r) ?? ((r.category as CodeableConcept[] | undefined) ?? [])
+  .flatMap(c => c.coding ?? []).find(c => c.system === SHARE_CATEGORY)?.code;
 
 /**
  * Arranges the six information items and the checkup reports; referral letters and discharge summaries are left out.
  * The gateway never serves the patient an UNINFORMED or UNDELIVERED item; should one arrive all the same (its
- * patient-visibility label missing), it is not shown: a second line, as on the server.
+ * patient-visibility label missing, or naming another category), it is not shown: a second line, as on the server.
  */
 export function arrange(all: Resource[]): Records {
-  const resources = all.filter(r => tagOf(r, PATIENT_VISIBILITY) === 'visible');
+  const resources = all.filter(r => { const visibleAs = tagOf(r, PATIENT_VISIBILITY); return visibleAs !== undefined && visibleAs === shareCategoryOf(r); });
   const items = resources.filter(r => r.resourceType !== 'DocumentReference');
   const byCategory = (code: string) => items.filter(r => category(r) === code);
   return {
@@ -76,14 +79,22 @@ export function arrange(all: Resource[]): Records {
   };
 }
 
-/** Referral letters, each with its addressee: those the patient may approve. */
-export function referrals(resources: Resource[]): Referral[] {
-  return resources
-    .filter(r => r.resourceType === 'DocumentReference' && documentType(r) === DOCUMENT_TYPES.referral)
-    .flatMap(r => {
-      const to = tagOf(r, ADDRESSED_INSTITUTION);
-      return to ? [{ id: r.id ?? '', from: author(r), to, date: r.date as string | undefined }] : [];
-    });
+/**
+ * The referral letters about the patient, as $referral-destinations answers: sender, destination, date and whether
+ * the destination waits for the patient's consent. The letters themselves are for institutions and never reach the portal.
+ */
+export function referralDestinations(answer: Resource): (Referral & { onHold: boolean })[] {
+  type Part = { name: string; valueString?: string; valueDateTime?: string; valueBoolean?: boolean };
+  return ((answer.parameter ?? []) as { name: string; part?: Part[] }[])
+    .filter(p => p.name === 'referral')
+    .map(p => {
+      const part = (name: string) => p.part?.find(x => x.name === name);
+      return {
+        id: part('letter')?.valueString ?? '', from: part('from')?.valueString, to: part('to')?.valueString ?? '',
+        date: part('date')?.valueDateTime, onHold: part('onHold')?.valueBoolean ?? true,
+      };
+    })
+    .filter(r => r.to !== '');
 }
 
 function documentType(r: Resource): string | undefined {

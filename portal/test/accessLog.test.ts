@@ -18,6 +18,28 @@ describe('an access as the patient reads it', () => {
     });
   });
 
+  it('what was shown is what the gateway counted, not what was asked for', () => {
+    const access = accessOf({
+      resourceType: 'AuditEvent', id: '10', outcome: '0', action: 'E',
+      agent: [{ requestor: true, who: { identifier: { system: INSTITUTION_NUMBER, value: '2711234568' } } }],
+      entity: [{ what: { reference: 'Patient/7' } }, { role: { code: '24' }, description: 'Observation?patient',
+        detail: [{ type: 'lab-result', valueString: '3' }, { type: 'total', valueString: '3' }] }],
+    });
+    expect(access.what).toEqual(['lab-result']);
+    const nothing = accessOf({ resourceType: 'AuditEvent', outcome: '0', action: 'E',
+      entity: [{ role: { code: '24' }, description: 'Condition?patient', detail: [{ type: 'total', valueString: '0' }] }] });
+    expect(nothing.what).toEqual([]);
+  });
+
+  it('a consent an institution recorded, and its revocation', () => {
+    const recorded = accessOf({ resourceType: 'AuditEvent', outcome: '0', action: 'C',
+      agent: [{ requestor: true, who: { identifier: { system: INSTITUTION_NUMBER, value: '1412345670' }, display: '横浜みなみ病院' } }],
+      entity: [{ what: { reference: 'Patient/7' } }, { role: { code: '4' }, what: { reference: 'Consent/12' } }] });
+    expect(recorded).toMatchObject({ action: 'consent-recorded', consent: 'Consent/12', who: { name: '横浜みなみ病院' } });
+    expect(accessOf({ resourceType: 'AuditEvent', outcome: '0', action: 'U',
+      entity: [{ what: { reference: 'Consent/12' } }] }).action).toBe('consent-revoked');
+  });
+
   it('an emergency read and a refused read stand out', () => {
     const emergency = accessOf({ resourceType: 'AuditEvent', outcome: '0', purposeOfEvent: [{ coding: [{ code: 'ETREAT' }] }],
       entity: [{ what: { reference: 'Condition/3' } }] });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { arrange, labSeries, referrals } from '../src/records';
-import { ADDRESSED_INSTITUTION, AUTHOR_INSTITUTION, PATIENT_VISIBILITY, Resource, SHARE_CATEGORY } from '../src/fhir';
+import { arrange, labSeries, referralDestinations } from '../src/records';
+import { AUTHOR_INSTITUTION, PATIENT_VISIBILITY, Resource, SHARE_CATEGORY } from '../src/fhir';
 
 /** A record with the gateway's labels, visible to the patient unless said otherwise. */
 const tagged = (resource: Resource, category: string | null, author = '1311234567', visible = true): Resource => ({
   ...resource,
   meta: { tag: [...(category ? [{ system: SHARE_CATEGORY, code: category }] : []), { system: AUTHOR_INSTITUTION, code: author },
-    ...(visible ? [{ system: PATIENT_VISIBILITY, code: 'visible' }] : [])] },
+    ...(visible && category ? [{ system: PATIENT_VISIBILITY, code: category }] : [])] },
 });
 
 const lab = (id: string, date: string, value: number) => tagged({
@@ -48,12 +48,16 @@ describe('the records as a person reads them', () => {
     expect(records.diagnoses.map(d => d.id)).toEqual(['told']);
   });
 
-  it('a referral letter is known by its addressee, for approval', () => {
-    const letter: Resource = {
-      resourceType: 'DocumentReference', id: 'r', date: '2026-10-15',
-      type: { coding: [{ system: 'http://loinc.org', code: '57133-1' }] },
-      meta: { tag: [{ system: AUTHOR_INSTITUTION, code: '1311234567' }, { system: ADDRESSED_INSTITUTION, code: '2711234568' }] },
-    };
-    expect(referrals([letter])).toEqual([{ id: 'r', from: '1311234567', to: '2711234568', date: '2026-10-15' }]);
+  it('a referral letter is known by its sender and destination, for approval, without its content', () => {
+    const answer: Resource = { resourceType: 'Parameters', parameter: [
+      { name: 'referral', part: [{ name: 'letter', valueString: 'r' }, { name: 'from', valueString: '1311234567' },
+        { name: 'to', valueString: '2711234568' }, { name: 'date', valueDateTime: '2026-10-15' }, { name: 'onHold', valueBoolean: true }] },
+      { name: 'referral', part: [{ name: 'letter', valueString: 's' }, { name: 'to', valueString: '1412345670' },
+        { name: 'onHold', valueBoolean: false }] },
+    ] };
+    expect(referralDestinations(answer)).toEqual([
+      { id: 'r', from: '1311234567', to: '2711234568', date: '2026-10-15', onHold: true },
+      { id: 's', from: undefined, to: '1412345670', date: undefined, onHold: false },
+    ]);
   });
 });

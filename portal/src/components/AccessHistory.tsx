@@ -1,12 +1,16 @@
 // Who read what, when and why: every read of the patient's records by another institution or an insurer,
-// refusals included, newest first; emergency reads without consent stand out.
+// refusals included, newest first; emergency reads without consent stand out. Who recorded or revoked one of
+// the patient's consents, with a way to revoke at once a consent someone else recorded that still holds.
 import type { Access } from '../accessLog';
+import type { ConsentView } from '../consents';
 import { CATEGORY_NAMES, formatDateTime, Language, Words } from '../i18n';
 import type { Directory } from '../institutions';
 
-export function AccessHistory({ accesses, words, language, names }: {
+export function AccessHistory({ accesses, words, language, names, consents, onRevoke }: {
   accesses: Access[]; words: Words; language: Language; names: Directory;
+  consents: ConsentView[]; onRevoke: (view: ConsentView) => void;
 }) {
+  const inForce = (reference?: string) => consents.find(c => reference === `Consent/${c.id}`);
   const who = (a: Access) => {
     if (a.who.kind === 'institution' && a.who.code) {
       return a.who.name ?? names(a.who.code) ?? words.institutionWithCode(a.who.code);
@@ -14,10 +18,23 @@ export function AccessHistory({ accesses, words, language, names }: {
     if (a.who.kind === 'insurer' && a.who.code) {
       return a.who.name ?? words.insurerWithNumber(a.who.code);
     }
+    if (a.who.kind === 'patient') {
+      return words.you;
+    }
+    if (a.who.kind === 'operator') {
+      return words.operator;
+    }
     return a.who.name ?? '—';
   };
+  const self = (a: Access) => a.who.kind === 'patient';
+  const what = (a: Access) => a.action === 'consent-recorded' ? (self(a) ? words.consentRecordedBySelf : words.consentRecorded(who(a)))
+    : a.action === 'consent-revoked' ? (self(a) ? words.consentRevokedBySelf : words.consentRevokedBy(who(a)))
+    : a.what.map(c => categories[c]).join(language === 'ja' ? '、' : ', ') || '—';
+  const result = (a: Access) => a.refused ? words.outcomeRefused : a.action === 'consent-recorded' ? words.outcomeConsentRecorded
+    : a.action === 'consent-revoked' ? words.outcomeConsentRevoked : words.outcomeRead;
   const why = (purpose?: string) => purpose === 'ETREAT' ? words.purposeEmergency : purpose === 'TREAT' ? words.purposeTreat
-    : purpose === 'HPRGRP' ? words.purposeInsurer : words.purposeOther;
+    : purpose === 'HPRGRP' ? words.purposeInsurer : purpose === 'PATRQT' ? words.purposeSelf
+    : purpose === 'HOPERAT' ? words.purposeOperations : words.purposeOther;
   const categories = CATEGORY_NAMES[language];
   return (
     <section aria-labelledby="history-heading">
@@ -37,14 +54,21 @@ export function AccessHistory({ accesses, words, language, names }: {
           <tbody>
             {accesses.map(a => (
               <tr key={a.id} class={[a.emergency ? 'emergency' : '', a.refused ? 'refused' : ''].join(' ')}
-                  data-who={a.who.code} data-purpose={a.purpose}>
+                  data-who={a.who.code} data-purpose={a.purpose} data-action={a.action}>
                 <td data-label={words.when}><time dateTime={a.when}>{formatDateTime(a.when, language)}</time></td>
                 <td data-label={words.who}>{who(a)}</td>
-                <td data-label={words.what}>{a.what.map(c => categories[c]).join('、') || '—'}</td>
+                <td data-label={words.what}>{what(a)}</td>
                 <td data-label={words.why}>
                   {a.emergency && <strong class="badge emergency">{words.emergency}</strong>} {why(a.purpose)}
                 </td>
-                <td data-label={words.result}>{a.refused ? words.outcomeRefused : words.outcomeRead}</td>
+                <td data-label={words.result}>
+                  {result(a)}
+                  {a.action === 'consent-recorded' && a.who.kind !== 'patient' && inForce(a.consent) && (
+                    <button type="button" class="secondary" data-testid="undo-consent" onClick={() => onRevoke(inForce(a.consent)!)}>
+                      {words.undoConsent}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@
 // consent for one institution, referral letters waiting for approval, and every decision in force with its revoke.
 import { useState } from 'preact/hooks';
 import { CATEGORIES, Category } from '../fhir';
-import { CATEGORY_NAMES, formatDate, Language, Words } from '../i18n';
+import { CATEGORY_NAMES, formatDate, formatDateTime, Language, Words } from '../i18n';
 import type { Directory } from '../institutions';
 import type { Referral } from '../records';
 import { allChosen, Choice, ConsentView, emergencyOnly, generalDecision, itemChoices } from '../consents';
@@ -20,6 +20,7 @@ interface Props {
   onApproveInstitution: (institution: string, categories: Category[]) => void;
   onApproveReferral: (referral: PendingReferral) => void;
   onRevoke: (consent: ConsentView) => void;
+  onReceptionCode: (institution: string) => Promise<{ code: string; expires?: string }>;
 }
 
 const ITEMS: Category[] = ['diagnosis', 'infection', 'allergy', 'contraindication', 'lab-result', 'prescription'];
@@ -71,6 +72,8 @@ export function ConsentPanel(props: Props) {
                   <span class={`badge ${view.effect}`}>{view.effect === 'permit' ? words.kindPermit : words.kindDeny}</span>
                   <span class="consent-who">{institution(view.institution)}</span>
                   <span class="consent-what">{what}{emergencyOnly(view) && `（${words.emergencyOnly}）`}</span>
+                  {view.recordedBy && <span class="consent-recorder" data-recorded-by={view.recordedBy}>
+                    {words.recordedBy(institution(view.recordedBy))}</span>}
                   <span class="consent-period">{words.period}: {view.end
                     ? words.periodFromTo(formatDate(view.start, language), formatDate(view.end, language))
                     : words.periodFrom(formatDate(view.start, language))}</span>
@@ -103,6 +106,7 @@ export function ConsentPanel(props: Props) {
       </section>
 
       <InstitutionConsent words={words} language={language} busy={busy} onApprove={props.onApproveInstitution} />
+      <ReceptionCode words={words} language={language} busy={busy} onShow={props.onReceptionCode} />
     </div>
   );
 }
@@ -136,6 +140,48 @@ function ItemChoices({ initial, words, language, busy, onSave, onCancel }: {
           <button type="button" class="secondary" onClick={onCancel}>{words.cancel}</button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** The one-time code a patient shows at an institution's reception, so that the institution may record their consent. */
+function ReceptionCode({ words, language, busy, onShow }: {
+  words: Words; language: Language; busy: boolean; onShow: (institution: string) => Promise<{ code: string; expires?: string }>;
+}) {
+  const [institution, setInstitution] = useState('');
+  const [problem, setProblem] = useState('');
+  const [shown, setShown] = useState<{ code: string; expires?: string } | undefined>();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const digits = institution.normalize('NFKC').trim();
+    if (!/^[0-9]{10}$/.test(digits)) {
+      setProblem(words.institutionCodeInvalid);
+      return;
+    }
+    setProblem('');
+    onShow(digits).then(setShown).catch(() => setProblem(words.errorOther));
+  };
+  return (
+    <section aria-labelledby="reception-heading">
+      <h2 id="reception-heading">{words.receptionTitle}</h2>
+      <p>{words.receptionExplain}</p>
+      <form onSubmit={submit} noValidate>
+        <label class="field">
+          <span>{words.receptionInstitution}</span>
+          <input type="text" inputMode="numeric" autoComplete="off" value={institution} data-testid="reception-institution"
+                 aria-invalid={problem !== ''} aria-describedby="reception-problem"
+                 onInput={e => setInstitution((e.target as HTMLInputElement).value)} />
+        </label>
+        <p id="reception-problem" class="problem" role="alert">{problem}</p>
+        <button type="submit" disabled={busy} data-testid="show-reception-code">{words.receptionShow}</button>
+      </form>
+      {shown && (
+        <p class="reception-code" aria-live="polite">
+          <span>{words.receptionCode}</span>
+          <strong data-testid="reception-code">{shown.code}</strong>
+          {shown.expires && <span>{words.receptionExpires(formatDateTime(shown.expires, language))}</span>}
+        </p>
+      )}
     </section>
   );
 }

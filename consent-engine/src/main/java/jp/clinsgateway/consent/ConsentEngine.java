@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides who reads what: facts in (the request, the record, the patient's consents, the time),
- * a {@link ConsentDecision} out. Pure: no I/O, no clock, no state beyond the deployment's
- * settings, so the same facts always give the same answer.
+ * Decides who reads which clinical record: facts in (the request, the record, the patient's
+ * consents, the time), a {@link Decision} out. Pure: no I/O, no clock, no state beyond the
+ * deployment's settings, so the same facts always give the same answer. The rest of the access
+ * policy (who may ask what at all, patients, consents, the access log) is {@link AccessPolicy}'s,
+ * which is the one entry point the server uses.
  *
  * <p>{@link #decide} answers for one record; {@link #visibleSet} answers for all of a patient's
  * records at once, as labels a query can filter on. For every record,
@@ -19,67 +21,81 @@ import java.util.Set;
  */
 public final class ConsentEngine {
 
-    private final boolean emergencyAccessEnabled;
+    private final PolicySettings settings;
+
+    public ConsentEngine(PolicySettings settings) {
+        this.settings = settings;
+    }
 
     /** @param emergencyAccessEnabled whether a deployment allows reads for emergency purpose without consent */
     public ConsentEngine(boolean emergencyAccessEnabled) {
-        this.emergencyAccessEnabled = emergencyAccessEnabled;
+        this(new PolicySettings(emergencyAccessEnabled, PolicySettings.DEFAULTS.patientReadsInstitutionalDocuments(),
+                PolicySettings.DEFAULTS.consentProofRequired()));
     }
 
     /** Whether this request may read this record, and why. */
-    public ConsentDecision decide(AccessRequest request, RecordFacts record, Collection<PatientConsent> consents, Instant now) {
+    public Decision decide(AccessRequest request, RecordFacts record, Collection<PatientConsent> consents, Instant now) {
         Requester requester = request.requester();
         if (requester instanceof Requester.Institution institution && institution.code().equals(record.authorInstitution())) {
-            return ConsentDecision.by(Reason.AUTHOR);
+            return Decision.by(Reason.AUTHOR);
         }
         if (record.has(ItemFlag.UNDELIVERED)) {
-            return ConsentDecision.by(Reason.UNDELIVERED);
+            return Decision.by(Reason.UNDELIVERED);
         }
         if (requester instanceof Requester.PatientSelf self) {
             if (!self.patientId().equals(request.patientId())) {
-                return ConsentDecision.by(Reason.NO_CONSENT); // no rule gives a patient another patient's records
+                return Decision.by(Reason.OTHER_PATIENT);
             }
-            return ConsentDecision.by(record.has(ItemFlag.UNINFORMED) ? Reason.UNINFORMED : Reason.PATIENT_SELF);
+            if (record.has(ItemFlag.UNINFORMED)) {
+                return Decision.by(Reason.UNINFORMED);
+            }
+            return Decision.by(patientReads(record.category()) ? Reason.PATIENT_SELF : Reason.INSTITUTIONAL_DOCUMENT);
         }
         if (requester instanceof Requester.Insurer insurer) {
             boolean ownMembersCheckup = record.category() == ShareCategory.CHECKUP_REPORT
                     && request.patientInsurer().map(insurer.insurerNumber()::equals).orElse(false);
-            return ConsentDecision.by(ownMembersCheckup ? Reason.INSURER_MEMBER_CHECKUP : Reason.INSURER_OUT_OF_SCOPE);
+            return Decision.by(ownMembersCheckup ? Reason.INSURER_MEMBER_CHECKUP : Reason.INSURER_OUT_OF_SCOPE);
         }
         if (requester instanceof Requester.Institution institution) {
             return decideForInstitution(institution.code(), request.purpose(), record, consents, now);
         }
-        return ConsentDecision.by(Reason.OPERATOR);
+        return Decision.by(Reason.OPERATOR);
     }
 
-    private ConsentDecision decideForInstitution(String viewer, Purpose purpose, RecordFacts record,
-                                                 Collection<PatientConsent> consents, Instant now) {
+    /** Referral letters and discharge summaries are written for institutions; a deployment may show them to the patient too. */
+    private boolean patientReads(ShareCategory category) {
+        boolean institutional = category == ShareCategory.REFERRAL_LETTER || category == ShareCategory.DISCHARGE_SUMMARY;
+        return !institutional || settings.patientReadsInstitutionalDocuments();
+    }
+
+    private Decision decideForInstitution(String viewer, Purpose purpose, RecordFacts record,
+                                          Collection<PatientConsent> consents, Instant now) {
         boolean referral = record.category() == ShareCategory.REFERRAL_LETTER;
         if (referral && !record.addressedInstitution().map(viewer::equals).orElse(false)) {
-            return ConsentDecision.by(Reason.NOT_ADDRESSED);
+            return Decision.by(Reason.NOT_ADDRESSED);
         }
         Optional<PatientConsent> refusal = consents.stream()
                 .filter(c -> c.effect() == Effect.DENY && c.covers(viewer, record.category(), purpose, now))
                 .findFirst();
         if (refusal.isPresent()) {
-            return ConsentDecision.byConsent(Reason.CONSENT_REFUSED, refusal.get());
+            return Decision.byConsent(Reason.CONSENT_REFUSED, refusal.get());
         }
         Optional<PatientConsent> permit = consents.stream()
                 .filter(c -> c.effect() == Effect.PERMIT && c.covers(viewer, record.category(), purpose, now))
                 .findFirst();
         if (permit.isPresent()) {
-            return ConsentDecision.byConsent(Reason.CONSENT_PERMITTED, permit.get());
+            return Decision.byConsent(Reason.CONSENT_PERMITTED, permit.get());
         }
         if (purpose == Purpose.EMERGENCY) {
-            return ConsentDecision.by(emergencyAccessEnabled ? Reason.EMERGENCY : Reason.EMERGENCY_DISABLED);
+            return Decision.by(settings.emergencyAccessEnabled() ? Reason.EMERGENCY : Reason.EMERGENCY_DISABLED);
         }
-        return ConsentDecision.by(referral ? Reason.REFERRAL_ON_HOLD : Reason.NO_CONSENT);
+        return Decision.by(referral ? Reason.REFERRAL_ON_HOLD : Reason.NO_CONSENT);
     }
 
     /** The label through which a permitted category reaches this kind of reader. */
     private static Label labelGranting(Requester requester, ShareCategory category) {
         if (requester instanceof Requester.PatientSelf) {
-            return new Label.PatientVisible();
+            return new Label.PatientVisible(category);
         }
         if (requester instanceof Requester.Institution institution && category == ShareCategory.REFERRAL_LETTER) {
             return new Label.AddressedTo(institution.code());
@@ -87,21 +103,9 @@ public final class ConsentEngine {
         return new Label.Category(category);
     }
 
-    /** The labels a record carries, from its facts. */
+    /** The labels a record carries, from its facts (see {@link Label#of}). */
     public static Set<Label> labelsOf(RecordFacts record) {
-        Set<Label> labels = new HashSet<>();
-        labels.add(new Label.Author(record.authorInstitution()));
-        if (!record.has(ItemFlag.UNDELIVERED)) {
-            if (record.category() == ShareCategory.REFERRAL_LETTER) {
-                record.addressedInstitution().ifPresent(to -> labels.add(new Label.AddressedTo(to)));
-            } else {
-                labels.add(new Label.Category(record.category()));
-            }
-            if (!record.has(ItemFlag.UNINFORMED)) {
-                labels.add(new Label.PatientVisible());
-            }
-        }
-        return labels;
+        return Label.of(record);
     }
 
     /**
@@ -110,14 +114,14 @@ public final class ConsentEngine {
      */
     public VisibleSet visibleSet(AccessRequest request, Collection<PatientConsent> consents, Instant now) {
         Set<Label> labels = new HashSet<>();
-        Map<ShareCategory, ConsentDecision> decisions = new EnumMap<>(ShareCategory.class);
+        Map<ShareCategory, Decision> decisions = new EnumMap<>(ShareCategory.class);
         Requester requester = request.requester();
         String otherAuthor = requester instanceof Requester.Institution i ? "not-" + i.code() : "any-institution";
         for (ShareCategory category : ShareCategory.values()) {
             RecordFacts representative = category == ShareCategory.REFERRAL_LETTER
                     ? RecordFacts.referralLetter(otherAuthor, requester instanceof Requester.Institution i ? i.code() : "")
                     : RecordFacts.of(category, otherAuthor);
-            ConsentDecision decision = decide(request, representative, consents, now);
+            Decision decision = decide(request, representative, consents, now);
             decisions.put(category, decision);
             if (!decision.permits()) {
                 continue;

@@ -8,6 +8,23 @@ package jp.clinsgateway.consent;
  */
 public sealed interface Label {
 
+    /** The labels a record carries, from its facts: decided when it is written, replacing any it had. */
+    static java.util.Set<Label> of(RecordFacts record) {
+        java.util.Set<Label> labels = new java.util.HashSet<>();
+        labels.add(new Author(record.authorInstitution()));
+        if (!record.has(ItemFlag.UNDELIVERED)) {
+            if (record.category() == ShareCategory.REFERRAL_LETTER) {
+                record.addressedInstitution().ifPresent(to -> labels.add(new AddressedTo(to)));
+            } else {
+                labels.add(new Category(record.category()));
+            }
+            if (!record.has(ItemFlag.UNINFORMED)) {
+                labels.add(new PatientVisible(record.category()));
+            }
+        }
+        return labels;
+    }
+
     /** The record is of this category and may be shared (absent on UNDELIVERED records and on referral letters). */
     record Category(ShareCategory category) implements Label {
     }
@@ -20,7 +37,11 @@ public sealed interface Label {
     record AddressedTo(String institution) implements Label {
     }
 
-    /** The patient may read the record (absent on UNDELIVERED records and UNINFORMED diagnoses). */
-    record PatientVisible() implements Label {
+    /**
+     * The patient may read the record if the patient may read its category (absent on UNDELIVERED
+     * records and UNINFORMED diagnoses). It names the category so that which categories the
+     * patient reads stays a read-time rule (a deployment may widen it) without relabelling.
+     */
+    record PatientVisible(ShareCategory category) implements Label {
     }
 }

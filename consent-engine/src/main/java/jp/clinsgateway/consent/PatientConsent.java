@@ -26,6 +26,12 @@ public record PatientConsent(String id, Effect effect, Optional<String> viewer, 
         purposes = Set.copyOf(purposes);
     }
 
+    /** Whether the two say the same thing (effect, viewer, categories, purposes, period), whatever their status. */
+    public boolean sameTermsAs(PatientConsent other) {
+        return effect == other.effect && viewer.equals(other.viewer) && categories.equals(other.categories)
+                && purposes.equals(other.purposes) && start.equals(other.start) && end.equals(other.end);
+    }
+
     /** Whether this consent speaks to this viewer, category and purpose at this moment. */
     public boolean covers(String institution, ShareCategory category, Purpose purpose, Instant now) {
         return active

@@ -31,4 +31,19 @@ public enum Purpose {
     public static Optional<Purpose> fromCode(String code) {
         return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst();
     }
+
+    /** Treatment for institutions, the patient's own request, health promotion for insurers, operations for the operator. */
+    public static Purpose defaultFor(Requester.Kind kind) {
+        return switch (kind) {
+            case INSTITUTION -> TREATMENT;
+            case PATIENT -> PATIENT_REQUEST;
+            case INSURER -> HEALTH_PROMOTION;
+            case OPERATOR -> OPERATIONS;
+        };
+    }
+
+    /** The purposes a kind of caller may declare: institutions treat (or treat in an emergency); the others have one each. */
+    public boolean mayBeDeclaredBy(Requester.Kind kind) {
+        return kind == Requester.Kind.INSTITUTION ? this == TREATMENT || this == EMERGENCY : this == defaultFor(kind);
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * @param labels    a record is visible exactly when it carries one of these
  * @param decisions per category, why it is or is not visible
  */
-public record VisibleSet(Set<Label> labels, Map<ShareCategory, ConsentDecision> decisions) {
+public record VisibleSet(Set<Label> labels, Map<ShareCategory, Decision> decisions) {
 
     public VisibleSet {
         labels = Set.copyOf(labels);

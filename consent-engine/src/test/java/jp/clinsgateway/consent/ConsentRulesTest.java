@@ -34,13 +34,13 @@ class ConsentRulesTest {
 
     private final ConsentEngine engine = new ConsentEngine(true);
 
-    private ConsentDecision osakaReads(RecordFacts record, List<PatientConsent> consents) {
+    private Decision osakaReads(RecordFacts record, List<PatientConsent> consents) {
         return engine.decide(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT), record, consents, DURING_VISIT);
     }
 
     @Test
     void theAuthorReadsItsOwnRecordsWithoutConsentEvenUndelivered() {
-        ConsentDecision decision = engine.decide(AccessRequest.byInstitution(TOKYO, Purpose.TREATMENT, PATIENT),
+        Decision decision = engine.decide(AccessRequest.byInstitution(TOKYO, Purpose.TREATMENT, PATIENT),
                 RecordFacts.of(DIAGNOSIS, TOKYO, ItemFlag.UNDELIVERED), List.of(refusalOfEveryone()), DURING_VISIT);
         assertEquals(Reason.AUTHOR, decision.reason());
     }
@@ -55,7 +55,7 @@ class ConsentRulesTest {
         PatientConsent consent = comprehensive(OSAKA);
         for (ShareCategory category : ShareCategory.values()) {
             RecordFacts record = category == REFERRAL_LETTER ? RecordFacts.referralLetter(TOKYO, OSAKA) : RecordFacts.of(category, TOKYO);
-            ConsentDecision decision = osakaReads(record, List.of(consent));
+            Decision decision = osakaReads(record, List.of(consent));
             assertEquals(Reason.CONSENT_PERMITTED, decision.reason(), category.code());
             assertEquals(Optional.of(consent.id()), decision.consentId());
         }
@@ -78,7 +78,7 @@ class ConsentRulesTest {
     void aRefusalBeatsAnyPermit() {
         PatientConsent no = refusal(OSAKA, DIAGNOSIS);
         List<PatientConsent> consents = List.of(comprehensive(OSAKA), no);
-        ConsentDecision decision = osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), consents);
+        Decision decision = osakaReads(RecordFacts.of(DIAGNOSIS, TOKYO), consents);
         assertEquals(Reason.CONSENT_REFUSED, decision.reason());
         assertEquals(Optional.of(no.id()), decision.consentId());
         assertTrue(osakaReads(RecordFacts.of(LAB_RESULT, TOKYO), consents).permits(), "the refusal names diagnoses only");
@@ -99,7 +99,7 @@ class ConsentRulesTest {
         RecordFacts letter = RecordFacts.referralLetter(TOKYO, OSAKA);
         assertEquals(Reason.REFERRAL_ON_HOLD, osakaReads(letter, List.of()).reason());
         assertTrue(osakaReads(letter, List.of(only(OSAKA, REFERRAL_LETTER))).permits());
-        ConsentDecision yokohama = engine.decide(AccessRequest.byInstitution(YOKOHAMA, Purpose.TREATMENT, PATIENT), letter,
+        Decision yokohama = engine.decide(AccessRequest.byInstitution(YOKOHAMA, Purpose.TREATMENT, PATIENT), letter,
                 List.of(comprehensive(YOKOHAMA)), DURING_VISIT);
         assertEquals(Reason.NOT_ADDRESSED, yokohama.reason());
     }

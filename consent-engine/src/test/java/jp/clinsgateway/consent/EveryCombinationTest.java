@@ -32,7 +32,9 @@ class EveryCombinationTest {
     @TestFactory
     Stream<DynamicTest> decisionsAndVisibleSetsAgree() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (ConsentEngine engine : List.of(new ConsentEngine(true), new ConsentEngine(false))) {
+        for (PolicySettings settings : List.of(PolicySettings.DEFAULTS, new PolicySettings(false, false, true),
+                new PolicySettings(true, true, true))) {
+            ConsentEngine engine = new ConsentEngine(settings);
             for (AccessRequest request : requests()) {
                 for (List<PatientConsent> consents : consentStates()) {
                     for (Instant now : List.of(DURING, AFTER)) {
@@ -40,10 +42,10 @@ class EveryCombinationTest {
                         List<RecordFacts> records = records();
                         tests.add(DynamicTest.dynamicTest(request + " " + consents.size() + " consents " + now, () -> {
                             for (RecordFacts record : records) {
-                                ConsentDecision decision = engine.decide(request, record, consents, now);
+                                Decision decision = engine.decide(request, record, consents, now);
                                 assertEquals(decision.permits(), visible.admits(ConsentEngine.labelsOf(record)),
                                         () -> record + " decided " + decision);
-                                assertInvariants(request, record, consents, decision);
+                                assertInvariants(settings, request, record, consents, decision);
                             }
                         }));
                     }
@@ -53,7 +55,7 @@ class EveryCombinationTest {
         return tests.stream();
     }
 
-    private static void assertInvariants(AccessRequest request, RecordFacts record, List<PatientConsent> consents, ConsentDecision decision) {
+    private static void assertInvariants(PolicySettings settings, AccessRequest request, RecordFacts record, List<PatientConsent> consents, Decision decision) {
         Requester requester = request.requester();
         boolean author = requester instanceof Requester.Institution i && i.code().equals(record.authorInstitution());
         if (author) {
@@ -76,6 +78,13 @@ class EveryCombinationTest {
         }
         if (requester instanceof Requester.PatientSelf && record.has(ItemFlag.UNINFORMED)) {
             assertFalse(decision.permits());
+        }
+        boolean institutional = record.category() == ShareCategory.REFERRAL_LETTER || record.category() == ShareCategory.DISCHARGE_SUMMARY;
+        if (requester instanceof Requester.PatientSelf && institutional && !settings.patientReadsInstitutionalDocuments()) {
+            assertFalse(decision.permits(), "the patient reads the six items and checkup reports, not letters or summaries");
+        }
+        if (requester instanceof Requester.PatientSelf self && !self.patientId().equals(request.patientId())) {
+            assertFalse(decision.permits(), "a patient never reads another patient's records");
         }
     }
 

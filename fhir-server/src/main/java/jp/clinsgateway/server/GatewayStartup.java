@@ -8,6 +8,7 @@ import jp.clinsgateway.profiles.ClinicalValidator;
 import jp.clinsgateway.server.demo.DemoData;
 import jp.clinsgateway.server.ig.GatewayImplementationGuide;
 import jp.clinsgateway.server.ig.SearchParameterInstaller;
+import jp.clinsgateway.server.labels.LabelMigration;
 import jp.clinsgateway.server.submission.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public class GatewayStartup implements SmartLifecycle {
         // be registered only after this phase.
         jobRegisterer.start();
         SearchParameterInstaller.install(guide, daoRegistry, searchParamRegistry);
+        LabelMigration.run(daoRegistry);
         guide.examples().values().stream().findFirst().ifPresent(validator::validate);
         log.info("Search parameters installed and validator warm in {} ms", (System.nanoTime() - start) / 1_000_000);
         if (properties.demoData()) {

@@ -106,6 +106,10 @@ final class DemoStack {
                 first.clientId(), first.secret(), token);
         out.printf("    curl -H \"Authorization: Bearer $TOKEN\" '%s/Patient?name=%%E9%%AB%%98%%E6%%A9%%8B'%n", fhirBase);
         out.println("    (add the scope purpose/ETREAT for an emergency read without consent; it is recorded and shown to the patient)");
+        out.println("    a consent given at the institution's reception (scope system/Consent.cu) needs the one-time code the patient shows from");
+        out.println("    the portal's consent screen, sent in the Consent as extension " + "http://clinsgateway.jp/fhir/StructureDefinition/one-time-consent-code"
+                + " (README: Access policy and consent)");
+        out.println("    another institution finds a patient by insurance member ID: Patient?identifier=http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID|[ID]");
         out.println("Insurers (client credentials, scope system/*.rs):");
         for (RealmDescription.Insurer insurer : realm.insurers()) {
             out.printf("  %s %s: client %s, secret %s%n", insurer.number(), insurer.name(), insurer.clientId(), insurer.secret());

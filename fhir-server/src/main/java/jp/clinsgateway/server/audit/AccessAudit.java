@@ -3,7 +3,8 @@ package jp.clinsgateway.server.audit;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
-import jp.clinsgateway.server.identity.Caller;
+import jp.clinsgateway.consent.ShareCategory;
+import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.server.patient.JpIdentifiers;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -11,34 +12,27 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Date;
+import java.util.Map;
 
 /**
- * Records who read (or was refused) which patient's records, when and why, as a FHIR AuditEvent
- * in the style of IHE BALP, in the {@link AccessLog}. Written before the answer leaves: a read whose
- * audit cannot be written fails instead of going unrecorded. The patient finds them with
- * {@code AuditEvent?patient=}.
+ * Writes {@link AccessEntry}s into the {@link AccessLog} as FHIR AuditEvents in the style of IHE
+ * BALP. A read whose entry cannot be written is refused ({@link AccessNotRecorded}, 503) rather
+ * than served unrecorded. The patient finds them with {@code AuditEvent?patient=}.
+ *
+ * <p>What was returned is in the entity of role Query: its {@code description} names the searched
+ * type and parameter names (never their values), and one {@code detail} per category gives how many
+ * records of it were shown ({@code total} the search's total, when the answer carried one).
  */
 @Component
 public class AccessAudit {
 
-    public static final String ACCESS_DECISION = "http://clinsgateway.jp/fhir/CodeSystem/access-decision";
-
-    /** What happened to one request. */
-    public enum Outcome {
-        PERMITTED("0"), REFUSED("4");
-
-        private final String code;
-
-        Outcome(String code) {
-            this.code = code;
-        }
-    }
+    /** Extension-free codes for the query entity's details: a share category code, or this. */
+    public static final String TOTAL_DETAIL = "total";
 
     private final AccessLog log;
 
@@ -47,64 +41,90 @@ public class AccessAudit {
     }
 
     /**
-     * @param interaction the FHIR interaction (read, vread, search-type)
-     * @param patient     the gateway Patient whose records were asked for
-     * @param records     what was served (or, when refused, what was asked for)
-     * @param query       the search, for searches
+     * Appends the entries: inside the caller's database transaction when there is one (a consent
+     * write and its entry commit or roll back together), else on one connection of its own.
      */
-    public void record(Caller caller, String interaction, String patient, Collection<String> records, Outcome outcome,
-                       String explanation, String query) {
-        AuditEvent event = new AuditEvent();
-        event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
-        event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", interaction, null));
-        event.setAction(interaction.startsWith("search") ? AuditEvent.AuditEventAction.E : AuditEvent.AuditEventAction.R);
-        event.setRecordedElement(new InstantType(new Date()));
-        event.setOutcome(AuditEvent.AuditEventOutcome.fromCode(outcome.code));
-        event.setOutcomeDesc(explanation);
-        Purpose purpose = caller.purpose();
-        event.addPurposeOfEvent(new CodeableConcept(new Coding(Purpose.SYSTEM, purpose.code(), null)));
-        AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
-        caller.requester().ifPresent(requester -> agent.setWho(who(requester)));
-        caller.name().ifPresent(name -> agent.getWho().setDisplay(name));
-        event.getSource().setObserver(new Reference().setDisplay("clins-gateway")).addType(
-                new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
-        event.addEntity().setWhat(new Reference(patient))
-                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
-                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
-        if (query != null) {
-            event.addEntity().setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
-                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"))
-                    .setQuery(query.getBytes(StandardCharsets.UTF_8));
-        }
-        for (String record : records) {
-            event.addEntity().setWhat(new Reference(record))
-                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
-                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
+    public void record(Collection<AccessEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
         }
         try {
-            log.append(patient, event);
-        } catch (SQLException | RuntimeException e) {
+            log.append(entries.stream().map(e -> new AccessLog.Appended(e.patient(), eventOf(e))).toList());
+        } catch (RuntimeException e) {
             throw new AccessNotRecorded(e);
         }
     }
 
+    static AuditEvent eventOf(AccessEntry entry) {
+        AuditEvent event = new AuditEvent();
+        event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+        event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", entry.kind().restfulInteraction(), null));
+        event.setAction(switch (entry.kind()) {
+            case SEARCH, PATIENT_LOOKUP -> AuditEvent.AuditEventAction.E;
+            case CONSENT_RECORDED -> AuditEvent.AuditEventAction.C;
+            case CONSENT_REVOKED -> AuditEvent.AuditEventAction.U;
+            default -> AuditEvent.AuditEventAction.R;
+        });
+        event.setRecordedElement(new InstantType(new Date()));
+        event.setOutcome(AuditEvent.AuditEventOutcome.fromCode(entry.outcome().code()));
+        event.setOutcomeDesc(entry.explanation());
+        Purpose purpose = entry.caller().purpose();
+        event.addPurposeOfEvent(new CodeableConcept(new Coding(Purpose.SYSTEM, purpose.code(), null)));
+        AuditEvent.AuditEventAgentComponent agent = event.addAgent().setRequestor(true);
+        entry.caller().requester().ifPresent(requester -> agent.setWho(who(requester)));
+        entry.caller().name().ifPresent(name -> agent.getWho().setDisplay(name));
+        event.getSource().setObserver(new Reference().setDisplay("clins-gateway")).addType(
+                new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
+        event.addEntity().setWhat(new Reference(entry.patient()))
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
+                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+        AuditEvent.AuditEventEntityComponent query = event.addEntity()
+                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"))
+                .setDescription(entry.resourceType() + (entry.parameterNames().isEmpty() ? "" : "?" + String.join("&", entry.parameterNames())));
+        for (ShareCategory category : ShareCategory.values()) {
+            Integer count = entry.shown().get(category);
+            if (count != null) {
+                query.addDetail().setType(category.code()).setValue(new StringType(Integer.toString(count)));
+            }
+        }
+        entry.total().ifPresent(total -> query.addDetail().setType(TOTAL_DETAIL).setValue(new StringType(Integer.toString(total))));
+        for (String record : entry.records()) {
+            event.addEntity().setWhat(new Reference(record))
+                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
+        }
+        return event;
+    }
+
     /** 503: the access could not be written to the log, so it is not served. */
-    static final class AccessNotRecorded extends BaseServerResponseException {
+    public static final class AccessNotRecorded extends BaseServerResponseException {
         AccessNotRecorded(Throwable cause) {
             super(503, "The access could not be recorded in the patient's access log, so it is refused; try again", cause);
         }
     }
 
+    private static final Map<Requester.Kind, String> IDENTIFIER_SYSTEMS = Map.of(
+            Requester.Kind.INSTITUTION, JpIdentifiers.INSTITUTION_NUMBER,
+            Requester.Kind.INSURER, JpIdentifiers.INSURER_NUMBER);
+
     private static Reference who(Requester requester) {
-        if (requester instanceof Requester.Institution institution) {
-            return new Reference().setIdentifier(new Identifier().setSystem(JpIdentifiers.INSTITUTION_NUMBER).setValue(institution.code()));
-        }
-        if (requester instanceof Requester.Insurer insurer) {
-            return new Reference().setIdentifier(new Identifier().setSystem(JpIdentifiers.INSURER_NUMBER).setValue(insurer.insurerNumber()));
-        }
-        if (requester instanceof Requester.PatientSelf self) {
-            return new Reference(self.patientId());
-        }
-        return new Reference().setDisplay("service operator");
+        return switch (requester.kind()) {
+            case INSTITUTION, INSURER -> new Reference().setIdentifier(new Identifier()
+                    .setSystem(IDENTIFIER_SYSTEMS.get(requester.kind())).setValue(requester.id()));
+            case PATIENT -> new Reference(requester.id());
+            case OPERATOR -> new Reference().setIdentifier(new Identifier().setSystem(GatewayCanonical.BASE + "/operator")
+                    .setValue("operator")).setDisplay("service operator");
+        };
+    }
+
+    /** The categories shown, from an entry's event (for tests and readers of the log). */
+    public static Map<String, Integer> shownOf(AuditEvent event) {
+        return event.getEntity().stream()
+                .filter(e -> e.hasRole() && "24".equals(e.getRole().getCode()))
+                .flatMap(e -> e.getDetail().stream())
+                .filter(d -> !TOTAL_DETAIL.equals(d.getType()))
+                .collect(java.util.stream.Collectors.toMap(AuditEvent.AuditEventEntityDetailComponent::getType,
+                        d -> Integer.parseInt(d.getValue().primitiveValue())));
     }
 }

@@ -9,9 +9,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,33 +30,28 @@ public class AccessLog {
     public record Query(Optional<String> patient, Optional<Instant> from, Optional<Instant> to) {
     }
 
-    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final FhirContext fhirContext;
 
     public AccessLog(DataSource dataSource, FhirContext fhirContext) {
-        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.fhirContext = fhirContext;
     }
 
+    /** One event to append, with the patient it is about. */
+    public record Appended(String patient, AuditEvent event) {
+    }
+
     /**
-     * Appends the event on a connection of its own, committed before this returns: the entry
-     * stays even when the request it records fails and rolls its own transaction back.
+     * Appends the events in one batch. Inside a database transaction (a consent write) they join it
+     * and commit or roll back with it; outside one they take a single connection, after the request's
+     * own work has released its connection: never a second connection while one is held, which under
+     * load starved the pool.
      */
-    public void append(String patient, AuditEvent event) throws SQLException {
-        Instant recorded = event.getRecorded().toInstant();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "insert into gateway_access_log (patient, recorded, event) values (?, ?, ?)")) {
-            insert.setString(1, patient);
-            insert.setTimestamp(2, Timestamp.from(recorded));
-            insert.setString(3, parser().encodeResourceToString(event));
-            insert.executeUpdate();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        }
+    public void append(List<Appended> events) {
+        List<Object[]> rows = events.stream().map(e -> new Object[]{e.patient(), Timestamp.from(e.event().getRecorded().toInstant()),
+                parser().encodeResourceToString(e.event())}).toList();
+        jdbc.batchUpdate("insert into gateway_access_log (patient, recorded, event) values (?, ?, ?)", rows);
     }
 
     public int count(Query query) {

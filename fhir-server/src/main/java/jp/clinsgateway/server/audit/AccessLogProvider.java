@@ -13,10 +13,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import jp.clinsgateway.consent.Requester;
-import jp.clinsgateway.server.identity.Caller;
-import jp.clinsgateway.server.identity.CallerResolver;
-import jp.clinsgateway.server.submission.Rejection;
+import jp.clinsgateway.server.access.OperationAccess;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.springframework.stereotype.Component;
@@ -36,11 +33,11 @@ public class AccessLogProvider implements IResourceProvider {
     private static final int LARGEST_PAGE = 200;
 
     private final AccessLog log;
-    private final CallerResolver callers;
+    private final OperationAccess access;
 
-    public AccessLogProvider(AccessLog log, CallerResolver callers) {
+    public AccessLogProvider(AccessLog log, OperationAccess access) {
         this.log = log;
-        this.callers = callers;
+        this.access = access;
     }
 
     @Override
@@ -50,10 +47,9 @@ public class AccessLogProvider implements IResourceProvider {
 
     @Read
     public AuditEvent read(@IdParam IdType id, RequestDetails request) {
-        Requester reader = reader(request);
         // As for clinical records: an entry the reader may not see answers exactly like a missing one.
         return (id.isIdPartValidLong() ? log.read(id.getIdPartAsLong()) : Optional.<AccessLog.Entry>empty())
-                .filter(entry -> !(reader instanceof Requester.PatientSelf self) || self.patientId().equals(entry.patient()))
+                .filter(entry -> access.mayReadAccessLogEntry(request, entry.patient()))
                 .map(AccessLog.Entry::event)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
@@ -62,15 +58,12 @@ public class AccessLogProvider implements IResourceProvider {
     public IBundleProvider search(@OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient,
                                   @OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date,
                                   @Offset Integer offset, @Count Integer count, RequestDetails request) {
-        Requester reader = reader(request);
         Optional<String> named = Optional.ofNullable(patient).map(p -> "Patient/" + p.getIdPart());
-        if (reader instanceof Requester.PatientSelf self) {
-            if (named.isPresent() && !named.get().equals(self.patientId())) {
-                return page(List.of(), 0, 0, 0); // another patient's log: nothing
-            }
-            named = Optional.of(self.patientId());
+        Optional<String> covered = access.accessLogPatient(request, named);
+        if (named.isPresent() && !named.equals(covered)) {
+            return page(List.of(), 0, 0, 0); // another patient's log: nothing
         }
-        AccessLog.Query query = new AccessLog.Query(named,
+        AccessLog.Query query = new AccessLog.Query(covered,
                 Optional.ofNullable(date).map(DateRangeParam::getLowerBoundAsInstant).map(java.util.Date::toInstant),
                 Optional.ofNullable(date).map(DateRangeParam::getUpperBoundAsInstant).map(java.util.Date::toInstant));
         int first = offset == null ? 0 : Math.max(0, offset);
@@ -84,15 +77,5 @@ public class AccessLogProvider implements IResourceProvider {
         page.setCurrentPageOffset(offset);
         page.setCurrentPageSize(size);
         return page;
-    }
-
-    private Requester reader(RequestDetails request) {
-        Caller caller = callers.resolve(request);
-        Requester requester = caller.requester()
-                .orElseThrow(() -> Rejection.unauthenticated("Reading the access log needs the caller's identity"));
-        if (!(requester instanceof Requester.PatientSelf) && !(requester instanceof Requester.Operator)) {
-            throw Rejection.forbidden(null, "The access log is read by the patient it is about and by the operator");
-        }
-        return requester;
     }
 }

@@ -1,6 +1,6 @@
 package jp.clinsgateway.server.consent;
 
-import jp.clinsgateway.consent.ConsentEngine;
+import jp.clinsgateway.consent.AccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -11,11 +11,15 @@ public class ConsentConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentConfiguration.class);
 
+    /** The one policy decision point; only the enforcement adapter ({@code server.access}) asks it. */
     @Bean
-    public ConsentEngine consentEngine(ConsentProperties properties) {
+    public AccessPolicy accessPolicy(ConsentProperties properties) {
         if (!properties.enforcementEnabled()) {
             log.warn("CONSENT ENFORCEMENT IS OFF (gateway.consent.enforcement-enabled=false): every identified caller reads every record. Benchmarks only.");
         }
-        return new ConsentEngine(properties.emergencyAccessEnabled());
+        if (!properties.consentProofRequired()) {
+            log.warn("Institutions may record consents without the patient's one-time code (gateway.consent.consent-proof-required=false). Development only.");
+        }
+        return new AccessPolicy(properties.policySettings());
     }
 }

@@ -13,12 +13,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reduces a stored {@code Consent} (profile patient-consent) to the facts the engine reads. */
-final class ConsentFacts {
+public final class ConsentFacts {
 
     private ConsentFacts() {
     }
 
-    static PatientConsent of(Consent consent) {
+    public static PatientConsent of(Consent consent) {
         Consent.ProvisionComponent provision = consent.getProvision();
         Optional<String> viewer = provision.getActor().stream()
                 .map(a -> a.getReference().getIdentifier().getValue())

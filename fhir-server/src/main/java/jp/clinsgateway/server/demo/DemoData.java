@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import jp.clinsgateway.server.storage.SnapshotWrites;
 import jp.clinsgateway.server.ig.GatewayImplementationGuide;
 import jp.clinsgateway.server.submission.SubmissionService;
 import jp.clinsgateway.server.submission.Submitter;
@@ -29,7 +30,7 @@ public final class DemoData {
 
     public static void loadIntoEmptyDatabase(GatewayImplementationGuide guide, SubmissionService submissions,
                                              DaoRegistry daoRegistry, FhirContext fhirContext) {
-        SystemRequestDetails request = new SystemRequestDetails();
+        SystemRequestDetails request = SnapshotWrites.request();
         boolean empty = daoRegistry.getResourceDao(Patient.class)
                 .search(SearchParameterMap.newSynchronous().setCount(1), request).getResources(0, 1).isEmpty();
         if (!empty) {

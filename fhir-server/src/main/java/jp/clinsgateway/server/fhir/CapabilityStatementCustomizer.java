@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jp.clinsgateway.consent.GatewayOperation;
 import jp.clinsgateway.server.identity.IdentityProperties;
 import jp.clinsgateway.server.identity.SmartEndpoints;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -52,10 +53,10 @@ public class CapabilityStatementCustomizer {
         for (CapabilityStatementRestComponent rest : statement.getRest()) {
             rest.getInteraction().removeIf(i -> i.getCode() == CapabilityStatement.SystemRestfulInteraction.TRANSACTION
                     || i.getCode() == CapabilityStatement.SystemRestfulInteraction.BATCH);
-            rest.getOperation().removeIf(o -> !ClientWritePolicy.ALLOWED_OPERATIONS.contains("$" + o.getName()));
+            rest.getOperation().removeIf(o -> GatewayOperation.named("$" + o.getName()).isEmpty());
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
                 resource.getInteraction().removeIf((ResourceInteractionComponent i) -> !READS.contains(i.getCode()));
-                resource.getOperation().removeIf(o -> !ClientWritePolicy.ALLOWED_OPERATIONS.contains("$" + o.getName()));
+                resource.getOperation().removeIf(o -> GatewayOperation.named("$" + o.getName()).isEmpty());
                 resource.setConditionalCreate(false).setConditionalUpdate(false);
                 resource.setConditionalDelete(null);
             }

@@ -14,11 +14,12 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import jp.clinsgateway.consent.ResourceKind;
+import jp.clinsgateway.server.access.AccessEnforcement;
 import jp.clinsgateway.server.consent.ConsentCheckOperation;
-import jp.clinsgateway.server.consent.ConsentWrites;
-import jp.clinsgateway.server.consent.ReadAuthorization;
+import jp.clinsgateway.server.consent.ConsentCodeOperation;
+import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.audit.AccessLogProvider;
-import jp.clinsgateway.server.identity.ScopeEnforcement;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -32,11 +33,6 @@ import java.util.List;
 @Configuration
 public class FhirServerConfiguration {
 
-    /** What the gateway serves; everything else HAPI could store is left out of the API. */
-    static final List<String> RESOURCE_TYPES = List.of(
-            "Patient", "Condition", "AllergyIntolerance", "Observation", "MedicationRequest",
-            "Bundle", "DocumentReference", "Consent", "SearchParameter");
-
     @Bean
     public RestfulServer restfulServer(
             FhirContext fhirContext,
@@ -48,21 +44,22 @@ public class FhirServerConfiguration {
             DatabaseBackedPagingProvider pagingProvider,
             SubmitOperation submitOperation,
             ConsentCheckOperation consentCheckOperation,
+            ConsentCodeOperation consentCodeOperation,
+            ReferralDestinationsOperation referralDestinations,
             AccessLogProvider accessLog,
-            ClientWritePolicy clientWritePolicy,
-            ScopeEnforcement scopeEnforcement,
+            AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
-            ReadAuthorization readAuthorization,
-            ConsentWrites consentWrites,
             CapabilityStatementCustomizer capabilityStatement) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
         // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
         server.registerProviders(resourceProviders.createProviders().stream()
-                .filter(p -> p instanceof IResourceProvider r && RESOURCE_TYPES.contains(r.getResourceType().getSimpleName()))
+                .filter(p -> p instanceof IResourceProvider r && ResourceKind.servedTypes().contains(r.getResourceType().getSimpleName()))
                 .toList());
         server.registerProvider(submitOperation);
         server.registerProvider(consentCheckOperation);
+        server.registerProvider(consentCodeOperation);
+        server.registerProvider(referralDestinations);
         server.registerProvider(accessLog);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
@@ -71,11 +68,9 @@ public class FhirServerConfiguration {
         server.setDefaultPrettyPrint(false);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(new CorsInterceptor(browserApps()));
-        server.registerInterceptor(scopeEnforcement);
-        server.registerInterceptor(clientWritePolicy);
+        // The enforcement adapter first: nothing runs for a request the policy refuses.
+        accessEnforcement.interceptors().forEach(server::registerInterceptor);
         server.registerInterceptor(nameSearch);
-        server.registerInterceptor(readAuthorization);
-        server.registerInterceptor(consentWrites);
         server.registerInterceptor(capabilityStatement);
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         return server;

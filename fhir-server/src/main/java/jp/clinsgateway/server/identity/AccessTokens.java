@@ -6,7 +6,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
-import jp.clinsgateway.server.submission.Rejection;
+import jp.clinsgateway.consent.SmartScopes;
+import jp.clinsgateway.server.web.Rejection;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -103,7 +104,7 @@ public class AccessTokens {
                 "The access token names no institution, patient, insurer or operator role"));
         Purpose purpose = Optional.ofNullable(token.getClaimAsString("purpose_of_use"))
                 .map(code -> Purpose.fromCode(code).orElseThrow(() -> invalid("Unknown purpose_of_use '" + code + "' in the access token")))
-                .orElseGet(() -> Caller.defaultPurposeOf(requester));
+                .orElseGet(() -> Purpose.defaultFor(requester.kind()));
         Optional<String> name = Optional.ofNullable(token.getClaimAsString("institution_name"))
                 .or(() -> Optional.ofNullable(token.getClaimAsString("insurer_name")));
         return new Caller(Optional.of(requester), purpose, SmartScopes.parse(token.getClaimAsString("scope")), name);

@@ -2,6 +2,7 @@ package jp.clinsgateway.server.identity;
 
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
+import jp.clinsgateway.consent.SmartScopes;
 
 import java.util.Optional;
 
@@ -28,21 +29,6 @@ public record Caller(Optional<Requester> requester, Purpose purpose, SmartScopes
 
     /** The calling institution's 10-digit code, if the caller is an institution. */
     public Optional<String> institutionCode() {
-        return requester.filter(Requester.Institution.class::isInstance)
-                .map(r -> ((Requester.Institution) r).code());
-    }
-
-    /** Treatment for institutions, the patient's own request, health promotion for insurers, operations for the operator. */
-    public static Purpose defaultPurposeOf(Requester requester) {
-        if (requester instanceof Requester.PatientSelf) {
-            return Purpose.PATIENT_REQUEST;
-        }
-        if (requester instanceof Requester.Insurer) {
-            return Purpose.HEALTH_PROMOTION;
-        }
-        if (requester instanceof Requester.Operator) {
-            return Purpose.OPERATIONS;
-        }
-        return Purpose.TREATMENT;
+        return requester.filter(r -> r.kind() == Requester.Kind.INSTITUTION).map(Requester::id);
     }
 }

@@ -3,7 +3,7 @@ package jp.clinsgateway.server.identity;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
-import jp.clinsgateway.server.submission.Rejection;
+import jp.clinsgateway.server.web.Rejection;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -52,7 +52,7 @@ public class DevelopmentIdentityHeader {
         Purpose purpose = header(request, PURPOSE)
                 .map(code -> Purpose.fromCode(code).orElseThrow(() -> Rejection.malformed(
                         "Unknown purpose of use '" + code + "' in " + PURPOSE + " (v3-ActReason: TREAT, ETREAT, PATRQT, HPRGRP, HOPERAT)")))
-                .orElseGet(() -> Caller.defaultPurposeOf(requester.get()));
+                .orElseGet(() -> Purpose.defaultFor(requester.get().kind()));
         return Optional.of(new Caller(requester, purpose));
     }
 

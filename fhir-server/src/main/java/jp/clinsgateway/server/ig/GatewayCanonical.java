@@ -9,6 +9,14 @@ public final class GatewayCanonical {
     public static final String PATIENT_VISIBILITY = BASE + "/CodeSystem/patient-visibility";
     public static final String ADDRESSED_INSTITUTION = BASE + "/CodeSystem/addressed-institution";
     public static final String RECORD_SUBJECT = BASE + "/CodeSystem/record-subject";
+    /** On a gateway Patient: an institution named in one of the patient's active consents. */
+    public static final String CONSENTED_INSTITUTION = BASE + "/CodeSystem/consented-institution";
+    /** On a Consent: who recorded it ({@code patient}, or the recording institution's code). */
+    public static final String CONSENT_RECORDER = BASE + "/CodeSystem/consent-recorder";
+    /** On a Consent: how it reached the gateway (portal, reception, letter-destination). */
+    public static final String CONSENT_BASIS = BASE + "/CodeSystem/consent-basis";
+    /** The patient's one-time consent code, presented by an institution recording a consent at its reception. */
+    public static final String ONE_TIME_CONSENT_CODE = BASE + "/StructureDefinition/one-time-consent-code";
     public static final String PATIENT_CONSENT = BASE + "/StructureDefinition/patient-consent";
     public static final String NAME_SEARCH_KEY = BASE + "/StructureDefinition/name-search-key";
     public static final String RECIPIENT_INSTITUTION = BASE + "/StructureDefinition/recipient-institution";

@@ -1,7 +1,6 @@
 package jp.clinsgateway.server.labels;
 
 import ca.uhn.fhir.rest.param.TokenParam;
-import jp.clinsgateway.consent.ConsentEngine;
 import jp.clinsgateway.consent.ItemFlag;
 import jp.clinsgateway.consent.Label;
 import jp.clinsgateway.consent.RecordFacts;
@@ -26,15 +25,16 @@ import java.util.Set;
  *       on referral letters).</li>
  *   <li>{@code addressed-institution|<code>}: a referral letter's addressee.</li>
  *   <li>{@code author-institution|<code>}: who submitted it.</li>
- *   <li>{@code patient-visibility|visible}: the patient may see it (absent for UNINFORMED and
- *       UNDELIVERED records).</li>
+ *   <li>{@code patient-visibility|<category>}: the patient may see it if the patient reads its
+ *       category (absent for UNINFORMED and UNDELIVERED records).</li>
  * </ul>
  * Document Bundles also carry {@code record-subject|Patient/<id>}: a document is stored
  * unchanged, so its gateway Patient is known only from this tag.
  */
 public final class ShareLabels {
 
-    public static final String PATIENT_VISIBLE = "visible";
+    /** The code the first labels used for "the patient may see it", before it named the category (see LabelMigration). */
+    public static final String LEGACY_PATIENT_VISIBLE = "visible";
 
     private ShareLabels() {
     }
@@ -42,7 +42,7 @@ public final class ShareLabels {
     /** Replaces the record's labels with those of its facts. */
     public static void apply(Meta meta, RecordFacts facts) {
         meta.getTag().removeIf(ShareLabels::isGatewayLabel);
-        ConsentEngine.labelsOf(facts).forEach(label -> meta.addTag(tagOf(label)));
+        Label.of(facts).forEach(label -> meta.addTag(tagOf(label)));
     }
 
     public static void apply(Meta meta, ShareCategory category, String authorInstitution, Set<ItemFlag> flags) {
@@ -60,8 +60,8 @@ public final class ShareLabels {
                 labels.add(new Label.Author(code));
             } else if (GatewayCanonical.ADDRESSED_INSTITUTION.equals(tag.getSystem())) {
                 labels.add(new Label.AddressedTo(code));
-            } else if (GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem()) && PATIENT_VISIBLE.equals(code)) {
-                labels.add(new Label.PatientVisible());
+            } else if (GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem())) {
+                ShareCategory.fromCode(code).ifPresent(c -> labels.add(new Label.PatientVisible(c)));
             }
         }
         return labels;
@@ -77,7 +77,10 @@ public final class ShareLabels {
         if (label instanceof Label.AddressedTo addressed) {
             return new Coding(GatewayCanonical.ADDRESSED_INSTITUTION, addressed.institution(), null);
         }
-        return new Coding(GatewayCanonical.PATIENT_VISIBILITY, PATIENT_VISIBLE, null);
+        if (label instanceof Label.PatientVisible visible) {
+            return new Coding(GatewayCanonical.PATIENT_VISIBILITY, visible.category().code(), null);
+        }
+        throw new IllegalArgumentException("No tag for " + label);
     }
 
     /** The {@code _tag} search token of a label. */
@@ -106,6 +109,27 @@ public final class ShareLabels {
             }
         }
         return flags;
+    }
+
+    /** The category a stored record's labels name (for the access log: what was shown). */
+    public static Optional<ShareCategory> categoryOf(Meta meta) {
+        for (Label label : labelsOf(meta)) {
+            if (label instanceof Label.Category c) {
+                return Optional.of(c.category());
+            }
+            if (label instanceof Label.PatientVisible v) {
+                return Optional.of(v.category());
+            }
+            if (label instanceof Label.AddressedTo) {
+                return Optional.of(ShareCategory.REFERRAL_LETTER);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The institution that submitted a stored record. */
+    public static Optional<String> authorOf(Meta meta) {
+        return labelsOf(meta).stream().filter(Label.Author.class::isInstance).map(l -> ((Label.Author) l).institution()).findFirst();
     }
 
     private static boolean isGatewayLabel(Coding tag) {

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.server.ig.GatewayCanonical;
+import jp.clinsgateway.server.labels.PatientRelations;
 import jp.clinsgateway.server.names.NameSearchKey;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
@@ -26,7 +27,8 @@ import java.util.Set;
 
 /**
  * Keeps one gateway Patient per person across institutions, keyed by the insurance member ID.
- * Each institution's local patient ID is added to that Patient as another identifier.
+ * Each institution's local patient ID is added to that Patient as another identifier, and each
+ * submitting institution as a relation ({@link PatientRelations}).
  *
  * <p>The gateway Patient is the gateway's own record, built from the first submission: names
  * are copied exactly; the member ID value is kept in NFKC form so that the same ID sent with
@@ -52,11 +54,13 @@ public class PatientRegistry {
         Optional<Patient> existing = findByMemberId(memberId, request);
         if (existing.isEmpty()) {
             Patient created = newGatewayPatient(submitted, memberId, institutionCode);
+            PatientRelations.addSubmitter(created.getMeta(), institutionCode);
             IdType id = (IdType) patientDao().create(created, conditionalUrl(memberId), request).getId();
             return new PatientMatch(id.toUnqualifiedVersionless(), true);
         }
         Patient patient = existing.get();
-        if (addLocalId(patient, submitted, institutionCode)) {
+        boolean localIdChanged = addLocalId(patient, submitted, institutionCode);
+        if (PatientRelations.addSubmitter(patient.getMeta(), institutionCode) | localIdChanged) {
             patientDao().update(patient, request);
         }
         return new PatientMatch(patient.getIdElement().toUnqualifiedVersionless(), false);

@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.submission;
 
+import jp.clinsgateway.server.web.Rejection;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,7 +87,36 @@ class ClinsBundleSubmission {
                 throw Rejection.unprocessable(IssueType.DUPLICATE, path + ".identifier",
                         "The identifier " + identifier.value() + " appears twice in this Bundle");
             }
+            refersOnlyToItsOwnPatient(item, path, ownPatientReferences(bundle));
         }
+    }
+
+    /**
+     * An item may point only at the Bundle's own Patient (which becomes the gateway Patient) and at
+     * its contained resources: a reference to anything stored, another patient above all, would write
+     * into someone else's chart.
+     */
+    private static void refersOnlyToItsOwnPatient(Resource item, String path, Set<String> ownPatient) {
+        for (Map.Entry<String, Reference> found : ReferencePaths.of(item, path).entrySet()) {
+            String target = found.getValue().getReference();
+            if (!target.startsWith("#") && !ownPatient.contains(target)) {
+                throw Rejection.unprocessable(IssueType.BUSINESSRULE, found.getKey(), "An item refers only to the Bundle's own Patient ("
+                        + String.join(" or ", ownPatient) + ") and to its contained resources; '" + target + "' is neither");
+            }
+        }
+    }
+
+    /** The ways an item may name the Bundle's own Patient: its entry's fullUrl, or its local Patient/[id]. */
+    private static Set<String> ownPatientReferences(Bundle bundle) {
+        BundleEntryComponent patient = bundle.getEntryFirstRep();
+        Set<String> references = new HashSet<>();
+        if (patient.hasFullUrl()) {
+            references.add(patient.getFullUrl());
+        }
+        if (patient.getResource().getIdElement().hasIdPart()) {
+            references.add("Patient/" + patient.getResource().getIdElement().getIdPart());
+        }
+        return references;
     }
 
     void store(Bundle bundle, String institutionCode, RequestDetails request, SubmissionReceipt receipt) {
@@ -102,8 +133,7 @@ class ClinsBundleSubmission {
             withdraw(itemType, match.id(), institutionCode, request, receipt);
             return;
         }
-        Set<String> patientReferences = Set.of(patientEntry.getFullUrl(),
-                "Patient/" + patientEntry.getResource().getIdElement().getIdPart());
+        Set<String> patientReferences = ownPatientReferences(bundle);
         for (int i = 0; i < items.size(); i++) {
             Resource item = items.get(i);
             String path = "Bundle.entry[" + (i + 1) + "].resource";

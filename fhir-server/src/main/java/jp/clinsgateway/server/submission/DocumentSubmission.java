@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.submission;
 
+import jp.clinsgateway.server.web.Rejection;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;

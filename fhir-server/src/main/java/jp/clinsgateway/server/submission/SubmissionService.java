@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.submission;
 
+import jp.clinsgateway.server.web.Rejection;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.EncodingEnum;

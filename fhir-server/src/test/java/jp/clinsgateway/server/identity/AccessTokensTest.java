@@ -1,5 +1,7 @@
 package jp.clinsgateway.server.identity;
 
+import jp.clinsgateway.consent.SmartScopes;
+
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -92,7 +94,7 @@ class AccessTokensTest {
         Caller caller = tokens.callerOf(token(c -> { }));
         assertEquals(new Requester.Institution("1311234567"), caller.requester().orElseThrow());
         assertEquals(Purpose.TREATMENT, caller.purpose(), "treatment unless declared");
-        assertEquals(List.of(Map.of()), caller.scopes().allowing("Condition", SmartScopes.Interaction.SEARCH));
+        assertEquals(List.of(Map.of()), caller.scopes().allowing("Condition", SmartScopes.Letter.SEARCH));
 
         Caller emergency = tokens.callerOf(token(c -> c.claim("purpose_of_use", "ETREAT")));
         assertEquals(Purpose.EMERGENCY, emergency.purpose());

@@ -120,9 +120,21 @@ class TokenAccessTest extends GatewayTest {
 
         FhirHttp osaka = as(TestKeycloak.institution(OSAKA_CLINIC, "system/*.rs system/Consent.cu"));
         assertEquals(0, total(osaka, "Condition?patient=" + patient), "no consent yet");
-        FhirHttp.Response consent = osaka.create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).forOneDay().build());
-        assertEquals(201, consent.status(), "the consent given at Osaka's card reader: " + consent);
-        assertEquals(2, total(osaka, "Condition?patient=" + patient));
+        // Takahashi (a portal account) consents at Osaka's reception, proving it with the code from her portal.
+        String takahashi = patient("takahashi");
+        int tokyosDiagnoses = total(tokyo, "Condition?patient=" + takahashi);
+        assertEquals(0, total(osaka, "Condition?patient=" + takahashi), "no consent yet");
+        FhirHttp.Response forged = osaka.create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(takahashi).forOneDay().build());
+        assertEquals(403, forged.status(), "without the patient's code: " + forged);
+        FhirHttp portal = as(patientToken("takahashi", PORTAL_SCOPES));
+        org.hl7.fhir.r4.model.Parameters ask = new org.hl7.fhir.r4.model.Parameters();
+        ask.addParameter().setName("institution").setValue(new org.hl7.fhir.r4.model.StringType(OSAKA_CLINIC));
+        FhirHttp.Response code = portal.post("$consent-code", null, FhirHttp.FHIR.newJsonParser().encodeResourceToString(ask), "application/fhir+json");
+        assertEquals(200, code.status(), code::toString);
+        FhirHttp.Response consent = osaka.create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(takahashi).forOneDay()
+                .withCode(code.resource(org.hl7.fhir.r4.model.Parameters.class).getParameter("code").getValue().primitiveValue()).build());
+        assertEquals(201, consent.status(), "the consent given at Osaka's reception: " + consent);
+        assertEquals(tokyosDiagnoses, total(osaka, "Condition?patient=" + takahashi));
 
         FhirHttp.Response osakaSubmits = osaka.post("$submit", null, FhirHttp.FHIR.newJsonParser().encodeResourceToString(
                 ClinsBundleBuilder.diagnoses().from(OSAKA_CLINIC).forPatient(person).build()), "application/fhir+json");

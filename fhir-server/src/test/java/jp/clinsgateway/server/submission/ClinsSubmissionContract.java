@@ -149,7 +149,8 @@ abstract class ClinsSubmissionContract extends GatewayTest {
         assertEquals("200 OK", osaka.getEntryFirstRep().getResponse().getStatus(), "matched, not created");
         Bundle patients = search("Patient?" + byMemberId(patient));
         assertEquals(1, patients.getTotal());
-        Patient gatewayPatient = (Patient) patients.getEntryFirstRep().getResource();
+        // The patient sees every institution's local ID; an institution only its own (see the access policy's attack tests).
+        Patient gatewayPatient = fhir.asPatient(patientId).get(patientId).resource(Patient.class);
         Set<String> systems = gatewayPatient.getIdentifier().stream().map(i -> i.getSystem()).collect(Collectors.toSet());
         assertTrue(systems.contains("urn:oid:1.2.392.100495.20.3.51.1" + TOKYO_CENTRAL), systems.toString());
         assertTrue(systems.contains("urn:oid:1.2.392.100495.20.3.51.1" + OSAKA_CLINIC), systems.toString());

@@ -26,6 +26,7 @@ public final class ConsentBuilder {
     private String purpose;
     private Instant start = Instant.now().minus(Duration.ofHours(1));
     private Instant end;
+    private String code;
 
     private ConsentBuilder(Consent.ConsentProvisionType type) {
         this.type = type;
@@ -67,6 +68,12 @@ public final class ConsentBuilder {
         return this;
     }
 
+    /** Recorded by an institution with the one-time code the patient showed at its reception. */
+    public ConsentBuilder withCode(String oneTimeCode) {
+        this.code = oneTimeCode;
+        return this;
+    }
+
     public Consent build() {
         Consent consent = new Consent();
         consent.getMeta().addProfile(GatewayCanonical.PATIENT_CONSENT);
@@ -90,6 +97,9 @@ public final class ConsentBuilder {
         categories.forEach(c -> provision.addCode(new CodeableConcept(new Coding(GatewayCanonical.SHARE_CATEGORY, c, null))));
         if (purpose != null) {
             provision.addPurpose(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", purpose, null));
+        }
+        if (code != null) {
+            consent.addExtension(GatewayCanonical.ONE_TIME_CONSENT_CODE, new org.hl7.fhir.r4.model.StringType(code));
         }
         return consent;
     }

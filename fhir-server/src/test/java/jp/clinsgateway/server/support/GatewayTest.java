@@ -51,6 +51,33 @@ public abstract class GatewayTest {
         return response.resource(Bundle.class);
     }
 
+    /** The one-time code a patient has issued in the portal for one institution ({@code $consent-code}). */
+    protected String consentCode(String patient, String institution) {
+        org.hl7.fhir.r4.model.Parameters ask = new org.hl7.fhir.r4.model.Parameters();
+        ask.addParameter().setName("institution").setValue(new org.hl7.fhir.r4.model.StringType(institution));
+        FhirHttp.Response issued = fhir.asPatient(patient).post("$consent-code", null,
+                FhirHttp.FHIR.newJsonParser().encodeResourceToString(ask), "application/fhir+json");
+        assertEquals(200, issued.status(), issued::toString);
+        return issued.resource(org.hl7.fhir.r4.model.Parameters.class).getParameter("code").getValue().primitiveValue();
+    }
+
+    /** Searches as the given reader, insisting on an answer. */
+    protected static Bundle searchAs(FhirHttp reader, String query) {
+        FhirHttp.Response response = reader.get(query);
+        assertEquals(200, response.status(), response::toString);
+        return response.resource(Bundle.class);
+    }
+
+    /** A refusal: the status, and an OperationOutcome saying why. */
+    protected static void assertRefused(int status, FhirHttp.Response response) {
+        assertRefused(status, response, "");
+    }
+
+    protected static void assertRefused(int status, FhirHttp.Response response, String what) {
+        assertEquals(status, response.status(), () -> what + ": " + response);
+        assertEquals(org.hl7.fhir.r4.model.OperationOutcome.class, response.outcome().getClass(), what);
+    }
+
     protected int total(String query) {
         return search(query).getTotal();
     }

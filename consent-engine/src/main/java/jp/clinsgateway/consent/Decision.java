@@ -3,17 +3,17 @@ package jp.clinsgateway.consent;
 import java.util.Optional;
 
 /**
- * The engine's answer: permit or deny, the rule that decided, and the patient's consent that
+ * The policy's answer: permit or deny, the rule that decided, and the patient's consent that
  * decided it when a consent did.
  */
-public record ConsentDecision(Reason reason, Optional<String> consentId) {
+public record Decision(Reason reason, Optional<String> consentId) {
 
-    static ConsentDecision by(Reason reason) {
-        return new ConsentDecision(reason, Optional.empty());
+    public static Decision by(Reason reason) {
+        return new Decision(reason, Optional.empty());
     }
 
-    static ConsentDecision byConsent(Reason reason, PatientConsent consent) {
-        return new ConsentDecision(reason, Optional.of(consent.id()));
+    static Decision byConsent(Reason reason, PatientConsent consent) {
+        return new Decision(reason, Optional.of(consent.id()));
     }
 
     public Effect effect() {

@@ -1,4 +1,4 @@
-package jp.clinsgateway.server.submission;
+package jp.clinsgateway.server.web;
 
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -10,8 +10,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
- * Why a submission is refused, as the 4xx answer with an OperationOutcome naming the element
- * at fault. Thrown inside the submission's transaction, so nothing of the Bundle is stored.
+ * Why a request is refused, as the 4xx answer with an OperationOutcome naming the element
+ * at fault: the one error vocabulary of the gateway. Thrown inside a submission's transaction, nothing of the Bundle is stored.
  */
 public final class Rejection {
 

@@ -1,4 +1,4 @@
-package jp.clinsgateway.server.identity;
+package jp.clinsgateway.consent;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,12 +17,12 @@ import java.util.Optional;
 public final class SmartScopes {
 
     /** An interaction a scope grants: create, read, update, delete, search. */
-    public enum Interaction {
+    public enum Letter {
         CREATE('c'), READ('r'), UPDATE('u'), DELETE('d'), SEARCH('s');
 
         private final char letter;
 
-        Interaction(char letter) {
+        Letter(char letter) {
             this.letter = letter;
         }
 
@@ -34,7 +34,7 @@ public final class SmartScopes {
 
     /** One resource scope: a type (or {@code *}), its interactions, and search parameters that constrain it. */
     public record Grant(String resourceType, String interactions, Map<String, String> constraints) {
-        boolean covers(String type, Interaction interaction) {
+        boolean covers(String type, Letter interaction) {
             return (resourceType.equals("*") || resourceType.equals(type)) && interactions.indexOf(interaction.letter) >= 0;
         }
     }
@@ -65,11 +65,11 @@ public final class SmartScopes {
      * The constraints under which {@code interaction} on {@code type} is allowed: empty when no scope
      * allows it; a list containing an empty map when some scope allows it without constraint.
      */
-    public List<Map<String, String>> allowing(String type, Interaction interaction) {
+    public List<Map<String, String>> allowing(String type, Letter interaction) {
         return grants.stream().filter(g -> g.covers(type, interaction)).map(Grant::constraints).toList();
     }
 
-    public boolean permitsAny(Interaction interaction) {
+    public boolean permitsAny(Letter interaction) {
         return grants.stream().anyMatch(g -> g.interactions().indexOf(interaction.letter) >= 0);
     }
 

@@ -1,6 +1,6 @@
-package jp.clinsgateway.server.identity;
+package jp.clinsgateway.consent;
 
-import jp.clinsgateway.server.identity.SmartScopes.Interaction;
+import jp.clinsgateway.consent.SmartScopes.Letter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,25 +15,25 @@ class SmartScopesTest {
     @Test
     void v2WildcardReadAndSearchGrantsNoWrites() {
         SmartScopes scopes = SmartScopes.parse("openid launch/patient patient/*.rs");
-        assertEquals(List.of(Map.of()), scopes.allowing("Condition", Interaction.READ));
-        assertEquals(List.of(Map.of()), scopes.allowing("Observation", Interaction.SEARCH));
-        assertTrue(scopes.allowing("Consent", Interaction.CREATE).isEmpty());
+        assertEquals(List.of(Map.of()), scopes.allowing("Condition", Letter.READ));
+        assertEquals(List.of(Map.of()), scopes.allowing("Observation", Letter.SEARCH));
+        assertTrue(scopes.allowing("Consent", Letter.CREATE).isEmpty());
     }
 
     @Test
     void v1ReadAndWriteAreTheirV2Equivalents() {
         SmartScopes scopes = SmartScopes.parse("patient/*.read system/Consent.write");
-        assertFalse(scopes.allowing("AuditEvent", Interaction.SEARCH).isEmpty());
-        assertFalse(scopes.allowing("Consent", Interaction.UPDATE).isEmpty());
-        assertTrue(scopes.allowing("Bundle", Interaction.CREATE).isEmpty());
-        assertFalse(SmartScopes.parse("user/*.*").allowing("Bundle", Interaction.DELETE).isEmpty());
+        assertFalse(scopes.allowing("AuditEvent", Letter.SEARCH).isEmpty());
+        assertFalse(scopes.allowing("Consent", Letter.UPDATE).isEmpty());
+        assertTrue(scopes.allowing("Bundle", Letter.CREATE).isEmpty());
+        assertFalse(SmartScopes.parse("user/*.*").allowing("Bundle", Letter.DELETE).isEmpty());
     }
 
     @Test
     void aQueryConstrainsTheGrant() {
         SmartScopes scopes = SmartScopes.parse("patient/Observation.rs?category=laboratory");
-        assertEquals(List.of(Map.of("category", "laboratory")), scopes.allowing("Observation", Interaction.SEARCH));
-        assertTrue(scopes.allowing("Condition", Interaction.SEARCH).isEmpty());
+        assertEquals(List.of(Map.of("category", "laboratory")), scopes.allowing("Observation", Letter.SEARCH));
+        assertTrue(scopes.allowing("Condition", Letter.SEARCH).isEmpty());
     }
 
     @Test
@@ -41,6 +41,6 @@ class SmartScopesTest {
         SmartScopes scopes = SmartScopes.parse("purpose/ETREAT patient/Observation.sr system/Bundle. openid fhirUser x/y.rs");
         assertTrue(scopes.grants().isEmpty(), scopes.grants()::toString);
         assertTrue(SmartScopes.parse(null).grants().isEmpty());
-        assertFalse(SmartScopes.parse("system/Bundle.c").permitsAny(Interaction.SEARCH));
+        assertFalse(SmartScopes.parse("system/Bundle.c").permitsAny(Letter.SEARCH));
     }
 }

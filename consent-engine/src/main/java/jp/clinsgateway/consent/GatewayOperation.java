@@ -1,0 +1,33 @@
+package jp.clinsgateway.consent;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The operations the gateway offers; any other ({@code $everything}, {@code $meta}, {@code $graphql} ...) is refused. */
+public enum GatewayOperation {
+    /** An EMR submits items or a document. */
+    SUBMIT("$submit"),
+    /** Validation against the JP profiles: stores and reveals nothing, but costs server time. */
+    VALIDATE("$validate"),
+    /** What a viewer may see of a patient now, and why. */
+    CONSENT_CHECK("$consent-check"),
+    /** The patient asks for a one-time code that proves their presence to one institution. */
+    CONSENT_CODE("$consent-code"),
+    /** The patient asks where the referral letters about them are addressed, and which wait for their consent. */
+    REFERRAL_DESTINATIONS("$referral-destinations");
+
+    private final String operationName;
+
+    GatewayOperation(String operationName) {
+        this.operationName = operationName;
+    }
+
+    /** The name as it appears in the URL, with its {@code $}. */
+    public String operationName() {
+        return operationName;
+    }
+
+    public static Optional<GatewayOperation> named(String name) {
+        return Arrays.stream(values()).filter(o -> o.operationName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,18 @@
+package jp.clinsgateway.consent;
+
+/**
+ * What a deployment may choose about the policy; everything else is fixed.
+ *
+ * @param emergencyAccessEnabled             reads for emergency purpose without consent (recorded)
+ * @param patientReadsInstitutionalDocuments the patient also reads referral letters and discharge summaries
+ *                                           (off by default: as in the national service, the patient reads
+ *                                           the six items and checkup reports)
+ * @param consentProofRequired               an institution records a consent for itself only with the
+ *                                           patient's one-time consent code (on by default)
+ */
+public record PolicySettings(boolean emergencyAccessEnabled, boolean patientReadsInstitutionalDocuments,
+                             boolean consentProofRequired) {
+
+    /** The national service's rules. */
+    public static final PolicySettings DEFAULTS = new PolicySettings(true, false, true);
+}

@@ -1,0 +1,121 @@
+package jp.clinsgateway.server.access;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import jp.clinsgateway.consent.Label;
+import jp.clinsgateway.consent.ShareCategory;
+import jp.clinsgateway.server.ig.GatewayCanonical;
+import jp.clinsgateway.server.labels.ShareLabels;
+import org.hl7.fhir.r4.model.DocumentReference;
+import jp.clinsgateway.consent.AccessPolicy;
+import jp.clinsgateway.consent.Decision;
+import jp.clinsgateway.consent.Purpose;
+import jp.clinsgateway.consent.Requester;
+import jp.clinsgateway.consent.SearchScope;
+import jp.clinsgateway.consent.VisibleSet;
+import jp.clinsgateway.server.identity.CallerResolver;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The policy's decisions for the gateway's own providers and operations (the access log,
+ * {@code $consent-check}, {@code $consent-code}, {@code $referral-destinations}): they ask here and apply the answer; what to
+ * decide stays in the policy. Each refuses with the policy's answer when it denies.
+ */
+@Component
+public class OperationAccess {
+
+    private final AccessPolicy policy;
+    private final CallerResolver callers;
+    private final ReaderScope scope;
+    private final ConsentCodes codes;
+    private final DaoRegistry daoRegistry;
+
+    OperationAccess(AccessPolicy policy, CallerResolver callers, ReaderScope scope, ConsentCodes codes, DaoRegistry daoRegistry) {
+        this.policy = policy;
+        this.callers = callers;
+        this.scope = scope;
+        this.codes = codes;
+        this.daoRegistry = daoRegistry;
+    }
+
+    /** The caller of a request the request gate has admitted (so identified). */
+    private Requester requester(RequestDetails request) {
+        return callers.resolve(request).requester().orElseThrow();
+    }
+
+    /** What {@code viewer} may see of {@code patient} now, for {@code $consent-check} (refused unless the caller may ask). */
+    public VisibleSet consentCheck(RequestDetails request, String patient, String viewer, Purpose purpose) {
+        Decision decision = policy.consentCheck(requester(request), patient, viewer);
+        if (!decision.permits()) {
+            throw Refusals.of(decision.reason(), decision.reason().explanation(), "viewer");
+        }
+        if (scope.stored(patient).isEmpty()) {
+            throw Refusals.absent(patient);
+        }
+        return scope.visibleSetFor(viewer, purpose, patient);
+    }
+
+    /** A one-time consent code of the calling patient for one institution. */
+    public IssuedCode consentCode(RequestDetails request, String institution) {
+        Requester requester = requester(request);
+        Decision decision = policy.consentCode(requester, requester.id());
+        if (!decision.permits()) {
+            throw Refusals.of(decision.reason(), decision.reason().explanation());
+        }
+        ConsentCodes.Issued issued = codes.issue(requester.id(), institution);
+        return new IssuedCode(issued.code(), requester.id(), issued.institution(), issued.expires());
+    }
+
+    /**
+     * The referral letters about the calling patient (where each is addressed and whether it waits for
+     * the patient's consent to that destination), for {@code $referral-destinations}.
+     */
+    public List<Destination> referralDestinations(RequestDetails request, String patient) {
+        Requester requester = requester(request);
+        Decision decision = policy.referralDestinations(requester, patient);
+        if (!decision.permits()) {
+            throw Refusals.of(decision.reason(), decision.reason().explanation(), "patient");
+        }
+        SearchParameterMap letters = SearchParameterMap.newSynchronous()
+                .add("patient", new ReferenceParam(patient))
+                .add("category", new TokenParam(GatewayCanonical.SHARE_CATEGORY, ShareCategory.REFERRAL_LETTER.code()));
+        return daoRegistry.getResourceDao(DocumentReference.class).search(letters, new SystemRequestDetails()).getAllResources().stream()
+                .map(DocumentReference.class::cast)
+                .flatMap(index -> ShareLabels.labelsOf(index.getMeta()).stream()
+                        .filter(Label.AddressedTo.class::isInstance).map(l -> ((Label.AddressedTo) l).institution())
+                        .map(to -> new Destination(index.getIdElement().getIdPart(), ShareLabels.authorOf(index.getMeta()).orElse(""), to,
+                                Optional.ofNullable(index.getDate()).map(java.util.Date::toInstant),
+                                !scope.visibleSetFor(to, Purpose.TREATMENT, patient).decisions().get(ShareCategory.REFERRAL_LETTER).permits())))
+                .toList();
+    }
+
+    /** A referral letter's sender and destination, and whether it waits for the patient's consent. */
+    public record Destination(String letter, String from, String to, Optional<Instant> date, boolean onHold) {
+    }
+
+    /** A code as issued to the patient: shown once, never stored in the clear. */
+    public record IssuedCode(String code, String patient, String institution, Instant expires) {
+    }
+
+    /** Which access log entries a search covers: one patient's, or (the operator's) all. */
+    public Optional<String> accessLogPatient(RequestDetails request, Optional<String> named) {
+        SearchScope search = policy.accessLogSearch(requester(request));
+        if (!search.permits()) {
+            throw Refusals.of(search.reason(), search.reason().explanation());
+        }
+        return search.narrowing() == SearchScope.Narrowing.PATIENT ? Optional.of(search.value()) : named;
+    }
+
+    /** Whether the caller may read an access log entry about {@code patient} (else: as if it did not exist). */
+    public boolean mayReadAccessLogEntry(RequestDetails request, String patient) {
+        return policy.readAccessLogEntry(requester(request), patient).permits();
+    }
+}

@@ -1,0 +1,73 @@
+package jp.clinsgateway.server.access;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jp.clinsgateway.consent.AccessPolicy;
+import jp.clinsgateway.consent.AccessRequest;
+import jp.clinsgateway.consent.Requester;
+import jp.clinsgateway.consent.VisibleSet;
+import jp.clinsgateway.server.consent.PatientConsents;
+import jp.clinsgateway.server.identity.Caller;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a caller may see of one patient's clinical records, decided by the policy once per request
+ * and patient from the patient's consents (the request's later per-record checks reuse it).
+ */
+@Component
+class ReaderScope {
+
+    private static final String PER_REQUEST = ReaderScope.class.getName();
+
+    private final AccessPolicy policy;
+    private final PatientConsents consents;
+    private final DaoRegistry daoRegistry;
+
+    ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry) {
+        this.policy = policy;
+        this.consents = consents;
+        this.daoRegistry = daoRegistry;
+    }
+
+    VisibleSet visibleSet(Caller caller, String patientReference, RequestDetails request) {
+        @SuppressWarnings("unchecked")
+        Map<String, VisibleSet> decided = (Map<String, VisibleSet>) request.getUserData().computeIfAbsent(PER_REQUEST, k -> new HashMap<>());
+        return decided.computeIfAbsent(patientReference, patient ->
+                policy.visibleSet(accessRequest(caller, patient), consents.of(patient), Instant.now()));
+    }
+
+    /** What a viewer other than the caller may see ({@code $consent-check}), decided the same way. */
+    VisibleSet visibleSetFor(String viewer, jp.clinsgateway.consent.Purpose purpose, String patientReference) {
+        return policy.visibleSet(AccessRequest.byInstitution(viewer, purpose, patientReference), consents.of(patientReference), Instant.now());
+    }
+
+    private AccessRequest accessRequest(Caller caller, String patientReference) {
+        Requester requester = caller.requester().orElseThrow();
+        Optional<String> insurer = requester.kind() == Requester.Kind.INSURER ? insurerOf(patientReference) : Optional.empty();
+        return new AccessRequest(requester, caller.purpose(), patientReference, insurer);
+    }
+
+    /** The insurer number in the patient's insurance member ID ({@code insurer:symbol:number:branch}). */
+    private Optional<String> insurerOf(String patientReference) {
+        return stored(patientReference).flatMap(patient -> StoredFacts.patient(patient).insurer());
+    }
+
+    /** The gateway Patient, read as the gateway (not as the caller). */
+    Optional<Patient> stored(String patientReference) {
+        try {
+            return Optional.of(daoRegistry.getResourceDao(Patient.class).read(new IdType(patientReference), new SystemRequestDetails()));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+}
