@@ -5,7 +5,11 @@ import { Category, GATEWAY, INSTITUTION_NUMBER, INSURER_NUMBER, Reference, Resou
 /** How the gateway names the service operator in its access log. */
 const OPERATOR = GATEWAY + '/operator';
 
-export type AccessAction = 'read' | 'consent-recorded' | 'consent-revoked';
+export type AccessAction = 'read' | 'consent-recorded' | 'consent-revoked' | 'document-cancelled' | 'document-restored'
+  | 'document-changed';
+
+const ACCESS_KIND = GATEWAY + '/CodeSystem/access-kind';
+const DOCUMENT_STEPS = new Set<string>(['document-cancelled', 'document-restored', 'document-changed']);
 
 export interface Access {
   id: string;
@@ -39,17 +43,19 @@ interface Agent { requestor?: boolean; who?: Reference }
 export function accessOf(event: Resource): Access {
   const agent = ((event.agent ?? []) as Agent[]).find(a => a.requestor) ?? (event.agent as Agent[] | undefined)?.[0];
   const identifier = agent?.who?.identifier;
-  const kind = identifier?.system === INSTITUTION_NUMBER ? 'institution' : identifier?.system === INSURER_NUMBER ? 'insurer'
+  const who = identifier?.system === INSTITUTION_NUMBER ? 'institution' : identifier?.system === INSURER_NUMBER ? 'insurer'
     : agent?.who?.reference?.startsWith('Patient/') ? 'patient'
     : identifier?.system === OPERATOR ? 'operator' : 'other';
   const purpose = ((event.purposeOfEvent ?? []) as { coding?: { code?: string }[] }[])[0]?.coding?.[0]?.code;
   const entities = (event.entity ?? []) as Entity[];
   const consent = entities.map(e => e.what?.reference).find(r => r?.startsWith('Consent/'));
-  const action: AccessAction = consent ? (event.action === 'U' ? 'consent-revoked' : 'consent-recorded') : 'read';
+  const kind = ((event.subtype ?? []) as { system?: string; code?: string }[]).find(c => c.system === ACCESS_KIND)?.code;
+  const action: AccessAction = consent ? (event.action === 'U' ? 'consent-revoked' : 'consent-recorded')
+    : kind && DOCUMENT_STEPS.has(kind) ? kind as AccessAction : 'read';
   return {
     id: event.id ?? '',
     when: event.recorded as string | undefined,
-    who: { kind, code: identifier?.value, name: agent?.who?.display },
+    who: { kind: who, code: identifier?.value, name: agent?.who?.display },
     action,
     what: consent ? [] : whatOf(entities, event.outcome === '0'),
     consent,

@@ -40,6 +40,15 @@ describe('an access as the patient reads it', () => {
       entity: [{ what: { reference: 'Consent/12' } }] }).action).toBe('consent-revoked');
   });
 
+  it("a document's author cancelling it is said as such, not as a read", () => {
+    const cancelled = accessOf({ resourceType: 'AuditEvent', outcome: '0', action: 'U',
+      subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'update' },
+        { system: 'http://clinsgateway.jp/fhir/CodeSystem/access-kind', code: 'document-cancelled' }],
+      entity: [{ what: { reference: 'Patient/7' } }, { role: { code: '24' }, description: 'Bundle',
+        detail: [{ type: 'checkup-report', valueString: '1' }] }, { what: { reference: 'Bundle/5' } }] });
+    expect(cancelled).toMatchObject({ action: 'document-cancelled', what: ['checkup-report'] });
+  });
+
   it('an emergency read and a refused read stand out', () => {
     const emergency = accessOf({ resourceType: 'AuditEvent', outcome: '0', purposeOfEvent: [{ coding: [{ code: 'ETREAT' }] }],
       entity: [{ what: { reference: 'Condition/3' } }] });

@@ -27,11 +27,16 @@ export function AccessHistory({ accesses, words, language, names, consents, onRe
     return a.who.name ?? '—';
   };
   const self = (a: Access) => a.who.kind === 'patient';
+  const shown = (a: Access) => a.what.map(c => categories[c]).join(language === 'ja' ? '、' : ', ');
   const what = (a: Access) => a.action === 'consent-recorded' ? (self(a) ? words.consentRecordedBySelf : words.consentRecorded(who(a)))
     : a.action === 'consent-revoked' ? (self(a) ? words.consentRevokedBySelf : words.consentRevokedBy(who(a)))
-    : a.what.map(c => categories[c]).join(language === 'ja' ? '、' : ', ') || '—';
+    : a.action === 'document-cancelled' ? words.documentCancelled(who(a), shown(a))
+    : a.action === 'document-restored' ? words.documentRestored(who(a), shown(a))
+    : a.action === 'document-changed' ? words.documentChanged(who(a), shown(a))
+    : shown(a) || '—';
   const result = (a: Access) => a.refused ? words.outcomeRefused : a.action === 'consent-recorded' ? words.outcomeConsentRecorded
-    : a.action === 'consent-revoked' ? words.outcomeConsentRevoked : words.outcomeRead;
+    : a.action === 'consent-revoked' ? words.outcomeConsentRevoked
+    : a.action.startsWith('document-') ? words.outcomeDocumentStep : words.outcomeRead;
   const why = (purpose?: string) => purpose === 'ETREAT' ? words.purposeEmergency : purpose === 'TREAT' ? words.purposeTreat
     : purpose === 'HPRGRP' ? words.purposeInsurer : purpose === 'PATRQT' ? words.purposeSelf
     : purpose === 'HOPERAT' ? words.purposeOperations : words.purposeOther;

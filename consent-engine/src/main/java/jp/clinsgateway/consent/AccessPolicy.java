@@ -45,7 +45,9 @@ public final class AccessPolicy {
         PERMISSIONS.put(Requester.Kind.INSTITUTION, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.CONFORMANCE),
-                operations(GatewayOperation.SUBMIT, GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK)));
+                operations(GatewayOperation.SUBMIT, GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
+                        GatewayOperation.CANCEL_DOCUMENT, GatewayOperation.RESTORE_DOCUMENT, GatewayOperation.CHANGE_DOCUMENT,
+                        GatewayOperation.DESTINATION_CHECK)));
         PERMISSIONS.put(Requester.Kind.PATIENT, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG),
@@ -144,7 +146,7 @@ public final class AccessPolicy {
     private static Reason whyNot(Requester requester, Permission asked) {
         if (asked.operation() != null) {
             return switch (asked.operation()) {
-                case SUBMIT -> Reason.SUBMIT_BY_INSTITUTIONS;
+                case SUBMIT, CANCEL_DOCUMENT, RESTORE_DOCUMENT, CHANGE_DOCUMENT -> Reason.SUBMIT_BY_INSTITUTIONS;
                 case CONSENT_CHECK -> Reason.CHECK_NOT_ALLOWED;
                 default -> Reason.CALLER_NOT_ALLOWED;
             };
@@ -190,10 +192,13 @@ public final class AccessPolicy {
                 case UPDATE, PATCH -> Optional.of(new ScopeNeed(type, SmartScopes.Letter.UPDATE));
                 case DELETE -> Optional.of(new ScopeNeed(type, SmartScopes.Letter.DELETE));
                 case OPERATION -> switch (request.operation().orElseThrow()) {
-                    case SUBMIT -> Optional.of(new ScopeNeed("Bundle", SmartScopes.Letter.CREATE));
+                    // A document's lifecycle is part of submitting it: the scope that lets an EMR submit.
+                    case SUBMIT, CANCEL_DOCUMENT, RESTORE_DOCUMENT, CHANGE_DOCUMENT ->
+                            Optional.of(new ScopeNeed("Bundle", SmartScopes.Letter.CREATE));
                     case CONSENT_CHECK -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case CONSENT_CODE -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.CREATE));
                     case REFERRAL_DESTINATIONS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
+                    case DESTINATION_CHECK -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.READ));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();
@@ -374,6 +379,12 @@ public final class AccessPolicy {
     public Decision referralDestinations(Requester requester, String patientId) {
         return Decision.by(requester.kind() == Requester.Kind.PATIENT && requester.id().equals(patientId)
                 ? Reason.OWN_REFERRAL_DESTINATIONS : Reason.NOT_YOUR_PATIENT);
+    }
+
+    /** Whether this caller may cancel, restore or change a document {@code authorInstitution} submitted. */
+    public Decision documentLifecycle(Requester requester, String authorInstitution) {
+        return Decision.by(requester.kind() == Requester.Kind.INSTITUTION && requester.id().equals(authorInstitution)
+                ? Reason.DOCUMENT_AUTHOR_ACTS : Reason.NOT_THE_DOCUMENTS_AUTHOR);
     }
 
     // ------------------------------------------------------------------ the access log

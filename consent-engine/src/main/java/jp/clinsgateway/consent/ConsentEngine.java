@@ -42,6 +42,11 @@ public final class ConsentEngine {
         if (record.has(ItemFlag.UNDELIVERED)) {
             return Decision.by(Reason.UNDELIVERED);
         }
+        if (record.cancelled() && !(requester instanceof Requester.Institution institution
+                && record.category() == ShareCategory.REFERRAL_LETTER && record.fetchedByAddressee()
+                && record.addressedInstitution().map(institution.code()::equals).orElse(false))) {
+            return Decision.by(Reason.DOCUMENT_CANCELLED);
+        }
         if (requester instanceof Requester.PatientSelf self) {
             if (!self.patientId().equals(request.patientId())) {
                 return Decision.by(Reason.OTHER_PATIENT);

@@ -14,7 +14,15 @@ public enum GatewayOperation {
     /** The patient asks for a one-time code that proves their presence to one institution. */
     CONSENT_CODE("$consent-code"),
     /** The patient asks where the referral letters about them are addressed, and which wait for their consent. */
-    REFERRAL_DESTINATIONS("$referral-destinations");
+    REFERRAL_DESTINATIONS("$referral-destinations"),
+    /** The author cancels (取消) a referral letter, discharge summary or checkup report. */
+    CANCEL_DOCUMENT("$cancel-document"),
+    /** The author undoes a cancel (取消UNDO). */
+    RESTORE_DOCUMENT("$restore-document"),
+    /** The author changes a document (変更: cancel and register, at once). */
+    CHANGE_DOCUMENT("$change-document"),
+    /** An institution asks whether a destination institution is connected, before addressing a letter to it (紹介先の利用状況確認). */
+    DESTINATION_CHECK("$destination-check");
 
     private final String operationName;
 

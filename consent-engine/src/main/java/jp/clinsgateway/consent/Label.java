@@ -12,6 +12,13 @@ public sealed interface Label {
     static java.util.Set<Label> of(RecordFacts record) {
         java.util.Set<Label> labels = new java.util.HashSet<>();
         labels.add(new Author(record.authorInstitution()));
+        if (record.cancelled()) {
+            // Its author keeps it; a letter already fetched stays with its addressee; nobody else sees it.
+            if (record.category() == ShareCategory.REFERRAL_LETTER && record.fetchedByAddressee() && !record.has(ItemFlag.UNDELIVERED)) {
+                record.addressedInstitution().ifPresent(to -> labels.add(new AddressedTo(to)));
+            }
+            return labels;
+        }
         if (!record.has(ItemFlag.UNDELIVERED)) {
             if (record.category() == ShareCategory.REFERRAL_LETTER) {
                 record.addressedInstitution().ifPresent(to -> labels.add(new AddressedTo(to)));

@@ -24,6 +24,7 @@ public enum Reason {
     REFERRAL_ON_HOLD(Effect.DENY, "The patient has not yet consented to this destination: the referral letter is on hold"),
     NO_CONSENT(Effect.DENY, "No consent of the patient covers this institution, category and time"),
     OLD_VERSION(Effect.DENY, "Only the current version of a record is served"),
+    DOCUMENT_CANCELLED(Effect.DENY, "The author cancelled the document: only the author (and the addressee of a letter it had already fetched) reads it"),
 
     // --- who finds which Patient
     CARD_READER_LOOKUP(Effect.PERMIT, "An institution looks a patient up by the insurance member ID on the patient's card"),
@@ -57,6 +58,8 @@ public enum Reason {
     CHECK_ALLOWED(Effect.PERMIT, "The patient asks about any viewer, an institution about itself, the operator about anyone"),
     CHECK_NOT_ALLOWED(Effect.DENY, Refusal.FORBIDDEN, "The patient asks about any viewer, an institution about itself, the operator about anyone"),
     CODE_FOR_SELF(Effect.PERMIT, "The patient asks for a one-time consent code for themselves"),
+    DOCUMENT_AUTHOR_ACTS(Effect.PERMIT, "The institution that submitted a document cancels, restores or changes it"),
+    NOT_THE_DOCUMENTS_AUTHOR(Effect.DENY, Refusal.FORBIDDEN, "Only the institution that submitted a document cancels, restores or changes it"),
     OWN_REFERRAL_DESTINATIONS(Effect.PERMIT, "The patient learns where the referral letters about them are addressed "
             + "(not their content), to decide on each destination"),
 

@@ -4,18 +4,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the engine needs to know about one stored record: fixed when the record is submitted.
+ * What the engine needs to know about one stored record: fixed when the record is written, and
+ * written again when its author cancels or restores it.
  *
  * @param category             which of the nine categories it is
  * @param authorInstitution    the submitting institution's code
  * @param flags                the sharing flags its author set
  * @param addressedInstitution for a referral letter, the institution it is addressed to
+ * @param cancelled            its author cancelled it (取消): a document no reader but its author sees
+ * @param fetchedByAddressee   a referral letter its addressee has already fetched: it stays with the addressee
+ *                             even when cancelled, as in the national service ("once fetched it stays fetched")
  */
 public record RecordFacts(ShareCategory category, String authorInstitution, Set<ItemFlag> flags,
-                          Optional<String> addressedInstitution) {
+                          Optional<String> addressedInstitution, boolean cancelled, boolean fetchedByAddressee) {
 
     public RecordFacts {
         flags = Set.copyOf(flags);
+    }
+
+    /** A record as submitted: current, and (for a letter) not fetched yet. */
+    public RecordFacts(ShareCategory category, String authorInstitution, Set<ItemFlag> flags, Optional<String> addressedInstitution) {
+        this(category, authorInstitution, flags, addressedInstitution, false, false);
+    }
+
+    /** The same record, cancelled by its author (or restored, with {@code false}). */
+    public RecordFacts withCancelled(boolean isCancelled, boolean isFetchedByAddressee) {
+        return new RecordFacts(category, authorInstitution, flags, addressedInstitution, isCancelled, isFetchedByAddressee);
     }
 
     public static RecordFacts of(ShareCategory category, String authorInstitution, ItemFlag... flags) {

@@ -73,6 +73,11 @@ class EveryCombinationTest {
                 assertEquals(Optional.of(i.code()), record.addressedInstitution(), "only the addressee reads a referral letter");
             }
         }
+        if (record.cancelled() && decision.permits()) {
+            assertTrue(requester instanceof Requester.Institution i && record.category() == ShareCategory.REFERRAL_LETTER
+                    && record.fetchedByAddressee() && record.addressedInstitution().equals(Optional.of(i.code())),
+                    () -> "a cancelled document is read by its author and by a letter's addressee that fetched it, nobody else: " + decision);
+        }
         if (requester instanceof Requester.Insurer && decision.permits()) {
             assertEquals(ShareCategory.CHECKUP_REPORT, record.category());
         }
@@ -109,13 +114,21 @@ class EveryCombinationTest {
             for (ShareCategory category : ShareCategory.values()) {
                 for (Set<ItemFlag> flags : List.of(Set.<ItemFlag>of(), Set.of(ItemFlag.UNINFORMED), Set.of(ItemFlag.UNDELIVERED),
                         Set.of(ItemFlag.LTS), Set.of(ItemFlag.UNINFORMED, ItemFlag.UNDELIVERED))) {
+                    List<RecordFacts> current = new ArrayList<>();
                     if (category == ShareCategory.REFERRAL_LETTER) {
                         for (String to : List.of(OSAKA, YOKOHAMA, TOKYO)) {
-                            records.add(new RecordFacts(category, author, flags, Optional.of(to)));
+                            current.add(new RecordFacts(category, author, flags, Optional.of(to)));
                         }
-                        records.add(new RecordFacts(category, author, flags, Optional.empty()));
+                        current.add(new RecordFacts(category, author, flags, Optional.empty()));
                     } else {
-                        records.add(new RecordFacts(category, author, flags, Optional.empty()));
+                        current.add(new RecordFacts(category, author, flags, Optional.empty()));
+                    }
+                    records.addAll(current);
+                    if (category.kind() == ShareCategory.Kind.DOCUMENT) {
+                        for (RecordFacts document : current) {
+                            records.add(document.withCancelled(true, false));
+                            records.add(document.withCancelled(true, true));
+                        }
                     }
                 }
             }

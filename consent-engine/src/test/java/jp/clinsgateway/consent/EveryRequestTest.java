@@ -39,7 +39,7 @@ class EveryRequestTest {
             "INSTITUTION READ|VREAD|SEARCH|PAGE Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Patient|Consent|SearchParameter",
             "INSTITUTION READ|VREAD Bundle",
             "INSTITUTION CREATE|UPDATE Consent",
-            "INSTITUTION OPERATION $submit|$validate|$consent-check",
+            "INSTITUTION OPERATION $submit|$validate|$consent-check|$cancel-document|$restore-document|$change-document|$destination-check",
             "PATIENT READ|VREAD|SEARCH|PAGE Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Patient|Consent|AuditEvent|SearchParameter",
             "PATIENT READ|VREAD Bundle",
             "PATIENT CREATE|UPDATE Consent",

@@ -171,6 +171,36 @@ class PolicyRulesTest {
     }
 
     @Test
+    void aCancelledDocumentIsReadByItsAuthorAndByTheAddresseeOfALetterItHadAlreadyFetched() {
+        RecordFacts summary = RecordFacts.of(ShareCategory.DISCHARGE_SUMMARY, TOKYO).withCancelled(true, false);
+        PatientConsent everything = permitFor(OSAKA);
+        assertEquals(Reason.AUTHOR, POLICY.readRecord(AccessRequest.byInstitution(TOKYO, Purpose.TREATMENT, PATIENT), summary, List.of(), Consents.VISIT).reason());
+        assertEquals(Reason.DOCUMENT_CANCELLED, POLICY.readRecord(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT), summary,
+                List.of(everything), Consents.VISIT).reason());
+        assertEquals(Reason.DOCUMENT_CANCELLED, POLICY.readRecord(new AccessRequest(SELF, Purpose.PATIENT_REQUEST, PATIENT, Optional.empty()),
+                RecordFacts.of(ShareCategory.CHECKUP_REPORT, TOKYO).withCancelled(true, false), List.of(), Consents.VISIT).reason());
+        assertEquals(Reason.DOCUMENT_CANCELLED, POLICY.readRecord(new AccessRequest(INSURER, Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991")),
+                RecordFacts.of(ShareCategory.CHECKUP_REPORT, TOKYO).withCancelled(true, false), List.of(), Consents.VISIT).reason());
+        RecordFacts letter = RecordFacts.referralLetter(TOKYO, OSAKA);
+        PatientConsent letters = permitFor(OSAKA, ShareCategory.REFERRAL_LETTER);
+        assertEquals(Reason.DOCUMENT_CANCELLED, POLICY.readRecord(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT),
+                letter.withCancelled(true, false), List.of(letters), Consents.VISIT).reason(), "not fetched yet: gone");
+        assertEquals(Reason.CONSENT_PERMITTED, POLICY.readRecord(AccessRequest.byInstitution(OSAKA, Purpose.TREATMENT, PATIENT),
+                letter.withCancelled(true, true), List.of(letters), Consents.VISIT).reason(), "fetched: it stays");
+        assertEquals(Set.of(new Label.Author(TOKYO), new Label.AddressedTo(OSAKA)), Label.of(letter.withCancelled(true, true)));
+        assertEquals(Set.of(new Label.Author(TOKYO)), Label.of(summary));
+    }
+
+    @Test
+    void onlyTheAuthorCancelsRestoresOrChangesADocument() {
+        assertTrue(POLICY.documentLifecycle(TOKYO_CENTRAL, TOKYO).permits());
+        assertEquals(Reason.NOT_THE_DOCUMENTS_AUTHOR, POLICY.documentLifecycle(OSAKA_CLINIC, TOKYO).reason());
+        assertFalse(POLICY.documentLifecycle(SELF, TOKYO).permits());
+        assertFalse(POLICY.documentLifecycle(INSURER, TOKYO).permits());
+        assertFalse(POLICY.documentLifecycle(OPERATOR, TOKYO).permits());
+    }
+
+    @Test
     void onlyTheCurrentVersionOfARecordIsServed() {
         assertTrue(POLICY.readVersion(true).permits());
         assertEquals(Refusal.ABSENT, POLICY.readVersion(false).reason().refusal());

@@ -37,10 +37,14 @@ class AccessTrail {
 
     private static final String PENDING = AccessTrail.class.getName();
 
-    private final AccessAudit audit;
+    private static final String FETCHED = AccessTrail.class.getName() + ".fetched";
 
-    AccessTrail(AccessAudit audit) {
+    private final AccessAudit audit;
+    private final DocumentFetches fetches;
+
+    AccessTrail(AccessAudit audit, DocumentFetches fetches) {
         this.audit = audit;
+        this.fetches = fetches;
     }
 
     /** One entry being collected: a search's counts grow as its records are shown. */
@@ -97,6 +101,17 @@ class AccessTrail {
         pending(request).put(kind + record + outcome, entry);
     }
 
+    /** A referral letter served to its addressee: fetched, so it stays with the addressee even if cancelled. */
+    void fetched(RequestDetails request, String document, String institution) {
+        request.getUserData().put(FETCHED, new String[]{document, institution});
+    }
+
+    /** A destination check ($destination-check): an entry about no patient, for the operator. */
+    void checkedDestination(RequestDetails request, Caller caller, String destination, boolean connected) {
+        pending(request).put(Kind.DESTINATION_CHECK + destination, new Pending(caller, Kind.DESTINATION_CHECK, "", Outcome.PERMITTED,
+                "Destination " + destination + (connected ? " is connected" : " is not connected"), "Organization", List.of("institution")));
+    }
+
     /** A Patient shown to someone other than the patient: a lookup in that patient's log. */
     void lookedUp(RequestDetails request, Caller caller, String patient, List<String> parameterNames, String explanation) {
         pending(request).putIfAbsent(Kind.PATIENT_LOOKUP + patient, new Pending(caller, Kind.PATIENT_LOOKUP, patient, Outcome.PERMITTED,
@@ -107,13 +122,13 @@ class AccessTrail {
     @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = -1000)
     public void recordBeforeAnswering(RequestDetails request, ResponseDetails response) {
         List<Pending> entries = take(request);
-        if (entries.isEmpty()) {
-            return;
-        }
         if (response.getResponseResource() instanceof Bundle bundle && bundle.hasTotal()) {
             entries.stream().filter(e -> e.kind == Kind.SEARCH).forEach(e -> e.total = bundle.getTotal());
         }
         audit.record(entries.stream().map(Pending::entry).toList());
+        if (request.getUserData().remove(FETCHED) instanceof String[] fetch) {
+            fetches.fetched(fetch[0], fetch[1]);
+        }
     }
 
     @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = -1000)

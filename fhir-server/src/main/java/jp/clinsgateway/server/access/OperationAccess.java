@@ -17,6 +17,7 @@ import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.Requester;
 import jp.clinsgateway.consent.SearchScope;
 import jp.clinsgateway.consent.VisibleSet;
+import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
 import org.springframework.stereotype.Component;
 
@@ -37,13 +38,16 @@ public class OperationAccess {
     private final ReaderScope scope;
     private final ConsentCodes codes;
     private final DaoRegistry daoRegistry;
+    private final AccessTrail trail;
 
-    OperationAccess(AccessPolicy policy, CallerResolver callers, ReaderScope scope, ConsentCodes codes, DaoRegistry daoRegistry) {
+    OperationAccess(AccessPolicy policy, CallerResolver callers, ReaderScope scope, ConsentCodes codes, DaoRegistry daoRegistry,
+                    AccessTrail trail) {
         this.policy = policy;
         this.callers = callers;
         this.scope = scope;
         this.codes = codes;
         this.daoRegistry = daoRegistry;
+        this.trail = trail;
     }
 
     /** The caller of a request the request gate has admitted (so identified). */
@@ -99,6 +103,21 @@ public class OperationAccess {
 
     /** A referral letter's sender and destination, and whether it waits for the patient's consent. */
     public record Destination(String letter, String from, String to, Optional<Instant> date, boolean onHold) {
+    }
+
+    /** The caller, if the policy lets it cancel, restore or change a document {@code authorInstitution} submitted. */
+    public Caller documentLifecycle(RequestDetails request, String authorInstitution) {
+        Caller caller = callers.resolve(request);
+        Decision decision = policy.documentLifecycle(caller.requester().orElseThrow(), authorInstitution);
+        if (!decision.permits()) {
+            throw Refusals.of(decision.reason(), decision.reason().explanation(), "identifier");
+        }
+        return caller;
+    }
+
+    /** A destination check, in the access log (about no patient: the operator sees it). */
+    public void destinationChecked(RequestDetails request, String destination, boolean connected) {
+        trail.checkedDestination(request, callers.resolve(request), destination, connected);
     }
 
     /** A code as issued to the patient: shown once, never stored in the clear. */

@@ -128,6 +128,10 @@ class ShownResources {
                             .orElse("Refused: no rule or consent lets this reader see the record")));
             throw Refusals.absent(id);
         }
+        if (single && record instanceof org.hl7.fhir.r4.model.Bundle && category.equals(Optional.of(ShareCategory.REFERRAL_LETTER))
+                && labels.contains(new Label.AddressedTo(requester.id()))) {
+            trail.fetched(request, id, requester.id());
+        }
         if (policy.audited(requester, author)) {
             if (single) {
                 trail.read(request, caller, kindOf(request), patient.get(), id, category, AccessEntry.Outcome.PERMITTED,

@@ -31,6 +31,9 @@ import java.util.Map;
 @Component
 public class AccessAudit {
 
+    /** What kind of access an entry records (read, search, consent-recorded, document-cancelled ...). */
+    public static final String ACCESS_KIND = GatewayCanonical.BASE + "/CodeSystem/access-kind";
+
     /** Extension-free codes for the query entity's details: a share category code, or this. */
     public static final String TOTAL_DETAIL = "total";
 
@@ -59,10 +62,11 @@ public class AccessAudit {
         AuditEvent event = new AuditEvent();
         event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
         event.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", entry.kind().restfulInteraction(), null));
+        event.addSubtype(new Coding(ACCESS_KIND, entry.kind().code(), null));
         event.setAction(switch (entry.kind()) {
-            case SEARCH, PATIENT_LOOKUP -> AuditEvent.AuditEventAction.E;
+            case SEARCH, PATIENT_LOOKUP, DESTINATION_CHECK -> AuditEvent.AuditEventAction.E;
             case CONSENT_RECORDED -> AuditEvent.AuditEventAction.C;
-            case CONSENT_REVOKED -> AuditEvent.AuditEventAction.U;
+            case CONSENT_REVOKED, DOCUMENT_CANCELLED, DOCUMENT_RESTORED, DOCUMENT_CHANGED -> AuditEvent.AuditEventAction.U;
             default -> AuditEvent.AuditEventAction.R;
         });
         event.setRecordedElement(new InstantType(new Date()));
@@ -75,9 +79,11 @@ public class AccessAudit {
         entry.caller().name().ifPresent(name -> agent.getWho().setDisplay(name));
         event.getSource().setObserver(new Reference().setDisplay("clins-gateway")).addType(
                 new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
-        event.addEntity().setWhat(new Reference(entry.patient()))
-                .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
-                .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+        if (!entry.patient().isEmpty()) {
+            event.addEntity().setWhat(new Reference(entry.patient()))
+                    .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"))
+                    .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"));
+        }
         AuditEvent.AuditEventEntityComponent query = event.addEntity()
                 .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
                 .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"))

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param caller         who
  * @param kind           what kind of access
- * @param patient        whose records ({@code Patient/[id]})
+ * @param patient        whose records ({@code Patient/[id]}); empty for an access about no patient (a destination check)
  * @param outcome        served or refused
  * @param explanation    the rule (or per category, the rules) that decided
  * @param resourceType   the type read or searched
@@ -30,7 +30,9 @@ public record AccessEntry(Caller caller, Kind kind, String patient, Outcome outc
     /** What kind of access. */
     public enum Kind {
         READ("read"), VREAD("vread"), SEARCH("search-type"), PATIENT_LOOKUP("search-type"),
-        CONSENT_RECORDED("create"), CONSENT_REVOKED("update");
+        CONSENT_RECORDED("create"), CONSENT_REVOKED("update"),
+        DOCUMENT_CANCELLED("update"), DOCUMENT_RESTORED("update"), DOCUMENT_CHANGED("update"),
+        DESTINATION_CHECK("operation");
 
         private final String restfulInteraction;
 
@@ -41,6 +43,11 @@ public record AccessEntry(Caller caller, Kind kind, String patient, Outcome outc
         /** Its code in http://hl7.org/fhir/restful-interaction. */
         public String restfulInteraction() {
             return restfulInteraction;
+        }
+
+        /** Its code in the gateway's access-kind CodeSystem (what the patient's portal names it by). */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 

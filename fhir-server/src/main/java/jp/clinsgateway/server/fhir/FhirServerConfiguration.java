@@ -19,8 +19,10 @@ import jp.clinsgateway.server.access.AccessEnforcement;
 import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentCodeOperation;
 import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
+import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.web.cors.CorsConfiguration;
@@ -46,6 +48,8 @@ public class FhirServerConfiguration {
             ConsentCheckOperation consentCheckOperation,
             ConsentCodeOperation consentCodeOperation,
             ReferralDestinationsOperation referralDestinations,
+            DocumentLifecycleOperations documentLifecycle,
+            DestinationCheckOperation destinationCheck,
             AccessLogProvider accessLog,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
@@ -60,6 +64,8 @@ public class FhirServerConfiguration {
         server.registerProvider(consentCheckOperation);
         server.registerProvider(consentCodeOperation);
         server.registerProvider(referralDestinations);
+        server.registerProvider(documentLifecycle);
+        server.registerProvider(destinationCheck);
         server.registerProvider(accessLog);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));

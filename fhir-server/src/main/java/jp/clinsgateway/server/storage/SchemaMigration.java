@@ -53,6 +53,9 @@ public final class SchemaMigration {
                 + " owner varchar(200) not null, resource_type varchar(64) not null, scope_constraints varchar(2000) not null,"
                 + " created timestamp with time zone not null)");
         jdbc.execute("create index if not exists gateway_search_owner_created on gateway_search_owner (created)");
+        // See DocumentFetches: which referral letters their addressee has fetched (they stay with it when cancelled).
+        jdbc.execute("create table if not exists gateway_document_fetch (document varchar(100) not null,"
+                + " institution varchar(10) not null, fetched timestamp with time zone not null, primary key (document, institution))");
         // See ConsentCodes: one-time codes a patient issues to prove their presence at an institution.
         jdbc.execute("create table if not exists gateway_consent_code (code_hash varchar(64) primary key,"
                 + " patient varchar(100) not null, institution varchar(10) not null, expires timestamp with time zone not null,"

@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.consent.RecordFacts;
@@ -83,9 +84,14 @@ class DocumentSubmission {
     }
 
     void store(Bundle bundle, String institutionCode, RequestDetails request, SubmissionReceipt receipt) {
+        store(bundle, institutionCode, request, receipt, Optional.empty());
+    }
+
+    /** Stores a document; {@code replaces}: the index of the document it changes (変更), now superseded. */
+    void store(Bundle bundle, String institutionCode, RequestDetails request, SubmissionReceipt receipt, Optional<IIdType> replaces) {
         DocumentType type = typeOf(bundle);
         Composition composition = compositionOf(bundle);
-        rejectIfAlreadyStored(bundle.getIdentifier(), request);
+        rejectIfAlreadyStored(bundle.getIdentifier(), replaces);
 
         Patient subject = (Patient) resolve(bundle, composition.getSubject());
         PatientMatch match = patients.match(subject, institutionCode, request);
@@ -103,6 +109,8 @@ class DocumentSubmission {
         receipt.created(bundleId);
 
         DocumentReference index = indexEntry(bundle, type, composition, match.id(), bundleId, institutionCode);
+        replaces.ifPresent(earlier -> index.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES)
+                .setTarget(new Reference(earlier.toUnqualifiedVersionless().getValue())));
         ShareLabels.apply(index.getMeta(), facts);
         receipt.created(daoRegistry.getResourceDao(DocumentReference.class).create(index, request).getId());
     }
@@ -138,15 +146,20 @@ class DocumentSubmission {
         return index;
     }
 
-    private void rejectIfAlreadyStored(Identifier identifier, RequestDetails request) {
-        IFhirResourceDao<Bundle> bundles = daoRegistry.getResourceDao(Bundle.class);
+    /** A document identifier is held by one current document: after a cancel or a change it may be used again. */
+    private void rejectIfAlreadyStored(Identifier identifier, Optional<IIdType> replaces) {
         SearchParameterMap byIdentifier = SearchParameterMap.newSynchronous()
-                .add("identifier", new TokenParam(identifier.getSystem(), identifier.getValue()));
-        bundles.search(byIdentifier, request).getResources(0, 1).stream().findFirst().ifPresent(existing -> {
-            throw Rejection.conflict("Bundle.identifier", "A document with identifier " + identifier.getValue()
-                    + " is already stored as " + existing.getIdElement().toUnqualifiedVersionless().getValue()
-                    + "; documents are immutable: send a corrected document with a new identifier");
-        });
+                .add("identifier", new TokenParam(identifier.getSystem(), identifier.getValue()))
+                .add("status", new TokenParam(Enumerations.DocumentReferenceStatus.CURRENT.toCode()));
+        daoRegistry.getResourceDao(DocumentReference.class).search(byIdentifier, new SystemRequestDetails()).getResources(0, 2)
+                .stream()
+                .filter(existing -> replaces.map(r -> !r.toUnqualifiedVersionless().getValue()
+                        .equals(existing.getIdElement().toUnqualifiedVersionless().getValue())).orElse(true))
+                .findFirst().ifPresent(existing -> {
+                    throw Rejection.conflict("Bundle.identifier", "A document with identifier " + identifier.getValue()
+                            + " is already stored (" + ((DocumentReference) existing).getContentFirstRep().getAttachment().getUrl()
+                            + "); documents are immutable: change it with $change-document, or cancel it with $cancel-document");
+                });
     }
 
     /** The writing institution: the custodian Organization's code, else an author Organization's. */
@@ -170,6 +183,11 @@ class DocumentSubmission {
                 .map(Organization.class::cast)
                 .filter(o -> institutionCodeOf(o).isPresent())
                 .findFirst();
+    }
+
+    /** The document's subject: the Patient in the Bundle its Composition names. */
+    static Optional<Patient> subjectOf(Bundle bundle) {
+        return resolve(bundle, compositionOf(bundle).getSubject()) instanceof Patient patient ? Optional.of(patient) : Optional.empty();
     }
 
     /** The institution a referral letter is addressed to: the Organization in its "referral to" section. */

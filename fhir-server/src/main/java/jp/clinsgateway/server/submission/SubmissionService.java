@@ -10,7 +10,9 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
 import jp.clinsgateway.profiles.ClinicalValidator;
 import jp.clinsgateway.profiles.JpProfiles;
+import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
+import jp.clinsgateway.server.patient.PatientRegistry;
 import jp.clinsgateway.server.names.PrivateUseCharacters;
 import jp.clinsgateway.server.patient.JpIdentifiers;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -26,6 +28,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The write path: parse, validate the whole Bundle against the profile its kind selects, check
@@ -40,16 +43,18 @@ public class SubmissionService {
     private final CallerResolver callers;
     private final ClinsBundleSubmission clinsBundles;
     private final DocumentSubmission documents;
+    private final DocumentLifecycle lifecycle;
     private final TransactionTemplate transaction;
 
     public SubmissionService(FhirContext fhirContext, ClinicalValidator validator, CallerResolver callers,
-                             ClinsBundleSubmission clinsBundles, DocumentSubmission documents,
+                             ClinsBundleSubmission clinsBundles, DocumentSubmission documents, DocumentLifecycle lifecycle,
                              PlatformTransactionManager transactionManager) {
         this.fhirContext = fhirContext;
         this.validator = validator;
         this.callers = callers;
         this.clinsBundles = clinsBundles;
         this.documents = documents;
+        this.lifecycle = lifecycle;
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
@@ -62,6 +67,48 @@ public class SubmissionService {
 
     /** Accepts a submission on behalf of the given institution (the caller, or the demo data loader). */
     public Bundle submit(String body, String institution, RequestDetails request) {
+        Prepared prepared = prepare(body, institution);
+        return store(prepared, () -> {
+            if (prepared.document()) {
+                documents.store(prepared.bundle(), institution, request, prepared.receipt());
+            } else {
+                clinsBundles.store(prepared.bundle(), institution, request, prepared.receipt());
+            }
+        });
+    }
+
+    /**
+     * A change (変更): the new document replaces the earlier one in one transaction — the earlier one
+     * superseded, the new one stored — or nothing happens. Same patient, same kind of document.
+     */
+    public Bundle change(DocumentLifecycle.StoredDocument earlier, String body, Caller author, RequestDetails request) {
+        String institution = author.institutionCode().orElseThrow();
+        Prepared prepared = prepare(body, institution);
+        if (!prepared.document()) {
+            throw Rejection.unprocessable(IssueType.VALUE, "Bundle.type", "A document is changed by a document (Bundle type 'document')");
+        }
+        DocumentType newType = DocumentSubmission.typeOf(prepared.bundle());
+        DocumentType oldType = DocumentSubmission.typeOf(earlier.bundle());
+        if (newType != oldType) {
+            throw Rejection.unprocessable(IssueType.BUSINESSRULE, "Bundle.entry[0].resource.type",
+                    "A " + oldType.typeCode() + " document is changed by another " + oldType.typeCode() + ", not by a " + newType.typeCode());
+        }
+        Optional<String> newPerson = DocumentSubmission.subjectOf(prepared.bundle()).flatMap(PatientRegistry::memberIdOf).map(PatientRegistry::normalize);
+        if (!newPerson.equals(PatientRegistry.memberIdOf(earlier.patient()).map(PatientRegistry::normalize))) {
+            throw Rejection.unprocessable(IssueType.BUSINESSRULE, "Bundle.entry[0].resource.subject",
+                    "A change is about the same patient (the same insurance member ID) as the document it changes");
+        }
+        return store(prepared, () -> {
+            lifecycle.supersede(earlier, author);
+            documents.store(prepared.bundle(), institution, request, prepared.receipt(), Optional.of(earlier.index().getIdElement()));
+        });
+    }
+
+    /** A submission parsed, validated and checked against the sharing rules, ready to store. */
+    private record Prepared(Bundle bundle, boolean document, OperationOutcome outcome, SubmissionReceipt receipt) {
+    }
+
+    private Prepared prepare(String body, String institution) {
         if (!JpIdentifiers.isInstitutionCode(institution)) {
             throw Rejection.unauthenticated("'" + institution + "' is not a 10-digit medical institution code");
         }
@@ -83,16 +130,13 @@ public class SubmissionService {
             clinsBundles.check(bundle, institution);
         }
         warnAboutPrivateUseCharacters(bundle, outcome);
+        return new Prepared(bundle, document, outcome, new SubmissionReceipt());
+    }
 
-        SubmissionReceipt receipt = new SubmissionReceipt();
-        transaction.executeWithoutResult(status -> {
-            if (document) {
-                documents.store(bundle, institution, request, receipt);
-            } else {
-                clinsBundles.store(bundle, institution, request, receipt);
-            }
-        });
-        return receipt.with(outcome);
+    /** Everything in one database transaction, or nothing. */
+    private Bundle store(Prepared prepared, Runnable work) {
+        transaction.executeWithoutResult(status -> work.run());
+        return prepared.receipt().with(prepared.outcome());
     }
 
     private Bundle parse(String body) {

@@ -45,6 +45,11 @@ public final class Rejection {
         return withOutcome(new ForbiddenOperationException(message), IssueType.FORBIDDEN, path, message);
     }
 
+    /** 404: nothing the caller may know of answers to what was named. */
+    public static BaseServerResponseException notFound(String path, String message) {
+        return withOutcome(new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException(message), IssueType.NOTFOUND, path, message);
+    }
+
     /** 409: the submission clashes with what is stored, e.g. a document identifier already used. */
     public static BaseServerResponseException conflict(String path, String message) {
         return withOutcome(new ResourceVersionConflictException(message), IssueType.DUPLICATE, path, message);
