@@ -84,6 +84,9 @@ public class SubmissionService {
         }
         warnAboutPrivateUseCharacters(bundle, outcome);
 
+        if (!document) {
+            clinsBundles.prepare(bundle, institution);
+        }
         SubmissionReceipt receipt = new SubmissionReceipt();
         transaction.executeWithoutResult(status -> {
             if (document) {
