@@ -31,14 +31,18 @@ ready=$(date +%s%N)
 echo "start: $(( (ready - start) / 1000000 )) ms to ready ($(grep -o 'Started GatewayApplication in [0-9.]* seconds' "$LOG"))"
 echo "rss after start: $(( $(ps -o rss= -p $pid) / 1024 )) MB"
 
-# Each "new" run sends the Bundle with fresh local ids (validate + create); each "resend" run
-# sends one fixed copy again (validate + replace).
+# Each "new" run sends the Bundle as a new report with fresh local ids (validate + create); each
+# "resend" run sends one fixed report again, the same items (validate + replace, nothing withdrawn).
+# A report is named by its Bundle.identifier: a new run under the resend's identifier would
+# withdraw the resend's items instead.
 python3 - "$BUNDLE" "$DATA" "$RUNS" "$WARMUP" <<'PY'
 import json, sys, uuid
 src, out, runs, warm = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 bundle = json.load(open(src))
 def with_fresh_ids(tag):
     b = json.loads(json.dumps(bundle))
+    report = b['identifier']['value'].split('^')
+    b['identifier']['value'] = '^'.join(report[:2] + [report[2] + '-' + tag])
     for e in b['entry'][1:]:
         for i in e['resource'].get('identifier', []):
             if i.get('system') == 'http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier':

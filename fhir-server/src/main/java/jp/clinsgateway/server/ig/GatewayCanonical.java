@@ -9,6 +9,8 @@ public final class GatewayCanonical {
     public static final String PATIENT_VISIBILITY = BASE + "/CodeSystem/patient-visibility";
     public static final String ADDRESSED_INSTITUTION = BASE + "/CodeSystem/addressed-institution";
     public static final String RECORD_SUBJECT = BASE + "/CodeSystem/record-subject";
+    /** On a stored information item: the report (JP_Bundle_CLINS Bundle.identifier value) that holds it now. */
+    public static final String REPORT = BASE + "/CodeSystem/report";
     /** On a gateway Patient: an institution named in one of the patient's active consents. */
     public static final String CONSENTED_INSTITUTION = BASE + "/CodeSystem/consented-institution";
     /** On a Consent: who recorded it ({@code patient}, or the recording institution's code). */

@@ -29,7 +29,9 @@ import java.util.Set;
  *       category (absent for UNINFORMED and UNDELIVERED records).</li>
  * </ul>
  * Document Bundles also carry {@code record-subject|Patient/<id>}: a document is stored
- * unchanged, so its gateway Patient is known only from this tag.
+ * unchanged, so its gateway Patient is known only from this tag. Information items carry
+ * {@code report|<Bundle.identifier value>}: the report that holds them now, so that the report sent
+ * again finds the items it no longer holds with one query. Neither decides who sees a record.
  */
 public final class ShareLabels {
 
@@ -93,6 +95,17 @@ public final class ShareLabels {
     public static void applySubject(Meta meta, String patientReference) {
         meta.getTag().removeIf(t -> GatewayCanonical.RECORD_SUBJECT.equals(t.getSystem()));
         meta.addTag(GatewayCanonical.RECORD_SUBJECT, patientReference, null);
+    }
+
+    /** Marks a stored information item with the report that holds it, replacing any report it was in. */
+    public static void applyReport(Meta meta, String reportIdentifier) {
+        meta.getTag().removeIf(t -> GatewayCanonical.REPORT.equals(t.getSystem()));
+        meta.addTag(GatewayCanonical.REPORT, reportIdentifier, null);
+    }
+
+    /** The {@code _tag} search token of the items a report holds. */
+    public static TokenParam reportToken(String reportIdentifier) {
+        return new TokenParam(GatewayCanonical.REPORT, reportIdentifier);
     }
 
     public static Optional<String> subjectOf(Meta meta) {

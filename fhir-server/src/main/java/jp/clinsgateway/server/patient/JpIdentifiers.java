@@ -11,6 +11,8 @@ public final class JpIdentifiers {
     public static final String INSTITUTION_NUMBER = "http://jpfhir.jp/fhir/core/IdSystem/insurance-medical-institution-no";
     public static final String INSURER_NUMBER = "http://jpfhir.jp/fhir/core/mhlw/IdSystem/InsurerNumber";
     public static final String RESOURCE_INSTANCE = "http://jpfhir.jp/fhir/core/IdSystem/resourceInstance-identifier";
+    /** A JP_Bundle_CLINS report's identifier ({@code Bundle.identifier}): {@code <institution code>^<year>^<id>}. */
+    public static final String BUNDLE_IDENTIFIER = "http://jpfhir.jp/fhir/clins/bundle-identifier";
 
     /** Prefecture (2 digits), fee-table code (1-3), 7 digits: the JP-CLINS rule for institution codes. */
     public static final Pattern INSTITUTION_CODE = Pattern.compile("[0-4][0-9][1-3][0-9]{7}");

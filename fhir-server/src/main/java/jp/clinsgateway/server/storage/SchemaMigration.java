@@ -60,5 +60,7 @@ public final class SchemaMigration {
         jdbc.execute("create table if not exists gateway_consent_code (code_hash varchar(64) primary key,"
                 + " patient varchar(100) not null, institution varchar(10) not null, expires timestamp with time zone not null,"
                 + " spent timestamp with time zone)");
+        // See ItemSetLock: one row per institution, item type and patient, locked while a submission stores them.
+        jdbc.execute("create table if not exists gateway_item_set_lock (item_set varchar(64) primary key)");
     }
 }

@@ -6,7 +6,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.profiles.JpProfiles;
@@ -15,6 +14,7 @@ import jp.clinsgateway.server.labels.ShareLabels;
 import jp.clinsgateway.server.patient.JpIdentifiers;
 import jp.clinsgateway.server.patient.PatientRegistry;
 import jp.clinsgateway.server.patient.PatientRegistry.PatientMatch;
+import jp.clinsgateway.server.submission.StoredItems.StoredItem;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -37,9 +37,16 @@ import java.util.Set;
 /**
  * Stores a {@code JP_Bundle_CLINS}: the Patient first, then information items of the one
  * resource type named in {@code meta.tag}. Each item becomes its own searchable resource on the
- * gateway Patient; an item whose identifier was sent before replaces the earlier one; a Bundle
- * holding only the Patient withdraws the institution's items of that type for that patient.
- * Runs inside the submission's transaction.
+ * gateway Patient; an item whose identifier was sent before replaces the earlier one.
+ *
+ * <p>The Bundle is a report (JP-CLINS: 1報告単位), named by its {@code Bundle.identifier} for its
+ * patient: a report sent again under the same identifier replaces the earlier one whole, so the
+ * items it no longer holds are withdrawn. A report under a new identifier is a new report: the
+ * earlier reports keep their items, except those it carries itself (an item identifier is one
+ * record, whichever report it last came in). A Bundle holding only the Patient withdraws the
+ * institution's items of that type for that patient, every report of that type. Withdrawn items
+ * are deleted: no reader, the author included, is served them again; their versions stay in the
+ * database's history and the receipt lists each one. Runs inside the submission's transaction.
  */
 @Component
 class ClinsBundleSubmission {
@@ -50,11 +57,16 @@ class ClinsBundleSubmission {
     private final FhirContext fhirContext;
     private final DaoRegistry daoRegistry;
     private final PatientRegistry patients;
+    private final ItemSetLock locks;
+    private final StoredItems stored;
 
-    ClinsBundleSubmission(FhirContext fhirContext, DaoRegistry daoRegistry, PatientRegistry patients) {
+    ClinsBundleSubmission(FhirContext fhirContext, DaoRegistry daoRegistry, PatientRegistry patients, ItemSetLock locks,
+                          StoredItems stored) {
         this.fhirContext = fhirContext;
         this.daoRegistry = daoRegistry;
         this.patients = patients;
+        this.locks = locks;
+        this.stored = stored;
     }
 
     /** The sharing-service rules that the profile does not express. Throws a {@link Rejection}. */
@@ -67,6 +79,12 @@ class ClinsBundleSubmission {
         if (PatientRegistry.memberIdOf(patient).isEmpty()) {
             throw Rejection.unprocessable(IssueType.REQUIRED, "Bundle.entry[0].resource.identifier",
                     "The Patient needs an insurance member ID (" + JpIdentifiers.INSURANCE_MEMBER_ID + ")");
+        }
+        ReportIdentifier report = reportOf(bundle);
+        if (!report.institutionCode().equals(institutionCode)) {
+            throw Rejection.forbidden("Bundle.identifier.value", "Report " + report.value() + " names institution "
+                    + report.institutionCode() + ", but the caller is " + institutionCode
+                    + ": a report identifier starts with the code of the institution that sends it");
         }
         String itemType = itemType(bundle);
         Set<String> seen = new HashSet<>();
@@ -119,7 +137,14 @@ class ClinsBundleSubmission {
         return references;
     }
 
+    /** Before the submission's transaction: makes sure the lock {@link #store} takes exists. */
+    void prepare(Bundle bundle, String institutionCode) {
+        locks.prepare(itemSetOf(bundle, institutionCode));
+    }
+
     void store(Bundle bundle, String institutionCode, RequestDetails request, SubmissionReceipt receipt) {
+        String itemType = itemType(bundle);
+        locks.hold(itemSetOf(bundle, institutionCode));
         BundleEntryComponent patientEntry = bundle.getEntryFirstRep();
         PatientMatch match = patients.match((Patient) patientEntry.getResource(), institutionCode, request);
         if (match.created()) {
@@ -127,13 +152,21 @@ class ClinsBundleSubmission {
         } else {
             receipt.matched(match.id());
         }
-        String itemType = itemType(bundle);
+        ReportIdentifier report = reportOf(bundle);
         List<Resource> items = bundle.getEntry().stream().skip(1).map(BundleEntryComponent::getResource).toList();
         if (items.isEmpty()) {
-            withdraw(itemType, match.id(), institutionCode, request, receipt);
+            String why = "a Bundle holding only the Patient (" + report.value() + ") withdraws every " + itemType
+                    + " item of institution " + institutionCode + " for this patient";
+            for (StoredItem withdrawn : stored.of(itemType, match.id(), institutionCode, Optional.empty(), request)) {
+                stored.withdraw(withdrawn, why, request, receipt);
+            }
             return;
         }
+        // What the report held before, read before any of its items is written.
+        List<StoredItem> earlier = match.created() ? List.of()
+                : stored.of(itemType, match.id(), institutionCode, Optional.of(report), request);
         Set<String> patientReferences = ownPatientReferences(bundle);
+        Set<String> kept = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             Resource item = items.get(i);
             String path = "Bundle.entry[" + (i + 1) + "].resource";
@@ -142,36 +175,37 @@ class ClinsBundleSubmission {
             pointAtGatewayPatient(item, patientReferences, match.id());
             item.setIdElement(null);
             ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
-            upsert(item, identifier, request, receipt);
+            ShareLabels.applyReport(item.getMeta(), report.value());
+            kept.add(upsert(item, identifier, request, receipt).getIdPart());
+        }
+        for (StoredItem left : earlier) {
+            if (!kept.contains(left.id().getIdPart())) {
+                stored.withdraw(left, "item " + left.itemIdentifier() + " is no longer in report " + report.value()
+                        + ", which was sent again", request, receipt);
+            }
         }
     }
 
-    private void upsert(Resource item, ItemIdentifier identifier, RequestDetails request, SubmissionReceipt receipt) {
+    /** The lock of the items this Bundle may change: its institution's items of its type for its patient. */
+    private static ItemSetLock.ItemSet itemSetOf(Bundle bundle, String institutionCode) {
+        Patient patient = (Patient) bundle.getEntryFirstRep().getResource();
+        return new ItemSetLock.ItemSet(institutionCode, itemType(bundle), PatientRegistry.memberIdOf(patient).orElseThrow());
+    }
+
+    private IIdType upsert(Resource item, ItemIdentifier identifier, RequestDetails request, SubmissionReceipt receipt) {
         IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(item.fhirType());
         SearchParameterMap byIdentifier = SearchParameterMap.newSynchronous()
                 .add("identifier", new TokenParam(JpIdentifiers.RESOURCE_INSTANCE, identifier.value()));
         Optional<IBaseResource> earlier = dao.search(byIdentifier, request).getResources(0, 1).stream().findFirst();
         if (earlier.isPresent()) {
             item.setIdElement(new IdType(item.fhirType(), earlier.get().getIdElement().getIdPart()));
-            receipt.replaced(dao.update(item, request).getId());
-        } else {
-            receipt.created(dao.create(item, request).getId());
+            IIdType id = dao.update(item, request).getId();
+            receipt.replaced(id);
+            return id;
         }
-    }
-
-    private void withdraw(String itemType, IdType patientId, String institutionCode, RequestDetails request,
-                          SubmissionReceipt receipt) {
-        IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(itemType);
-        SearchParameterMap byAuthor = SearchParameterMap.newSynchronous()
-                .add("patient", new ReferenceParam(patientId.getValue()))
-                .add("_tag", new TokenParam(GatewayCanonical.AUTHOR_INSTITUTION, institutionCode));
-        List<IIdType> ids = dao.search(byAuthor, request).getAllResources().stream()
-                .map(r -> r.getIdElement().toUnqualifiedVersionless())
-                .toList();
-        for (IIdType id : ids) {
-            dao.delete(id, request);
-            receipt.withdrawn(id);
-        }
+        IIdType id = dao.create(item, request).getId();
+        receipt.created(id);
+        return id;
     }
 
     private void pointAtGatewayPatient(Resource item, Set<String> patientReferences, IdType gatewayPatient) {
@@ -203,6 +237,16 @@ class ClinsBundleSubmission {
                 .findFirst()
                 .orElseThrow(() -> Rejection.unprocessable(IssueType.REQUIRED, "Bundle.meta.tag",
                         "A JP_Bundle_CLINS names its item type in meta.tag (" + RESOURCE_TYPE_TAG + "): one of " + ITEM_TYPES));
+    }
+
+    /**
+     * The Bundle's report identifier. The profiles already demand it (JP_Bundle_CLINS R02151/R2152,
+     * withdrawal-bundle and prescription-bundle alike); this names the element if one slipped through.
+     */
+    static ReportIdentifier reportOf(Bundle bundle) {
+        return ReportIdentifier.of(bundle).orElseThrow(() -> Rejection.unprocessable(IssueType.REQUIRED, "Bundle.identifier",
+                "A JP_Bundle_CLINS names its report: Bundle.identifier with system " + JpIdentifiers.BUNDLE_IDENTIFIER
+                        + " and value <10-digit institution code>^<year>^<id>"));
     }
 
     private static ItemIdentifier identifierOf(Resource item, String path) {

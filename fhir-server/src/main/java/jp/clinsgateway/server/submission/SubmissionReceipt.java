@@ -7,8 +7,10 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * The answer to an accepted submission: a {@code transaction-response} Bundle with one entry per
- * stored, replaced or withdrawn resource (status and location), and the validator's warnings
- * as the outcome of the first entry.
+ * resource (status and location): the gateway Patient (201 created, 200 matched), each item in the
+ * Bundle's order (201 added, 200 replaced), then each withdrawn item (204, with an outcome naming its
+ * item identifier and why it was withdrawn: the author's record of what readers no longer see).
+ * The validator's warnings are the outcome of the first entry.
  */
 final class SubmissionReceipt {
 
@@ -30,8 +32,13 @@ final class SubmissionReceipt {
         return add("200 OK", id);
     }
 
-    SubmissionReceipt withdrawn(IIdType id) {
-        return add("204 No Content", id);
+    SubmissionReceipt withdrawn(IIdType id, String why) {
+        add("204 No Content", id);
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics(why);
+        response.getEntry().get(response.getEntry().size() - 1).getResponse().setOutcome(outcome);
+        return this;
     }
 
     Bundle with(OperationOutcome warnings) {

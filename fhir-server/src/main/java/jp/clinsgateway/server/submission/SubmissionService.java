@@ -130,6 +130,9 @@ public class SubmissionService {
             clinsBundles.check(bundle, institution);
         }
         warnAboutPrivateUseCharacters(bundle, outcome);
+        if (!document) {
+            clinsBundles.prepare(bundle, institution);
+        }
         return new Prepared(bundle, document, outcome, new SubmissionReceipt());
     }
 

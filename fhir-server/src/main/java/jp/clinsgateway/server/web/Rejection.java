@@ -55,6 +55,11 @@ public final class Rejection {
         return withOutcome(new ResourceVersionConflictException(message), IssueType.DUPLICATE, path, message);
     }
 
+    /** 409: another request holds what this one must change; sending it again succeeds once that one is done. */
+    public static BaseServerResponseException contended(String path, String message) {
+        return withOutcome(new ResourceVersionConflictException(message), IssueType.LOCKERROR, path, message);
+    }
+
     public static BaseServerResponseException withOutcome(OperationOutcome outcome, BaseServerResponseException exception) {
         exception.setOperationOutcome(outcome);
         return exception;

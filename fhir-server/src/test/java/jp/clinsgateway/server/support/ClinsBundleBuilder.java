@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * Builds a valid JP_Bundle_CLINS for a test: {@code ClinsBundleBuilder.diagnoses().from(TOKYO_CENTRAL)
  * .forPatient(p).withItems("C1", "C2").build()}. Starts from a validated example of the item type
- * and rewrites only the patient, the institution and the item identifiers.
+ * and rewrites only the patient, the institution, the report identifier and the item identifiers.
  */
 public final class ClinsBundleBuilder {
 
@@ -30,6 +30,8 @@ public final class ClinsBundleBuilder {
     private TestPatient patient = TestPatient.aPatient();
     private final List<String> flags = new ArrayList<>();
     private List<String> itemIds = List.of("L" + UUID.randomUUID().toString().substring(0, 8));
+    /** The report's own part of Bundle.identifier; unnamed, every build is a new report. */
+    private String reportId;
 
     private ClinsBundleBuilder(String itemType) {
         this.itemType = itemType;
@@ -79,6 +81,15 @@ public final class ClinsBundleBuilder {
         return this;
     }
 
+    /**
+     * Names the report ({@code Bundle.identifier} {@code <institution>^2026^<reportId>}): a Bundle
+     * built again with the same name is the same report sent again.
+     */
+    public ClinsBundleBuilder asReport(String reportLocalId) {
+        this.reportId = reportLocalId;
+        return this;
+    }
+
     /** Sets a sharing flag (UNINFORMED, UNDELIVERED, LTS) on every item. */
     public ClinsBundleBuilder flagged(String flag) {
         this.flags.add(flag);
@@ -94,7 +105,7 @@ public final class ClinsBundleBuilder {
     public Bundle build() {
         Bundle bundle = exampleId != null ? Examples.bundle(exampleId) : Examples.clinsBundleOf(itemType);
         bundle.setId((String) null);
-        bundle.getIdentifier().setValue(institution + "^2026^" + UUID.randomUUID());
+        bundle.getIdentifier().setValue(institution + "^2026^" + (reportId != null ? reportId : UUID.randomUUID().toString()));
         BundleEntryComponent patientEntry = bundle.getEntryFirstRep();
         rewritePatient((Patient) patientEntry.getResource());
         Resource template = bundle.getEntry().get(1).getResource();
