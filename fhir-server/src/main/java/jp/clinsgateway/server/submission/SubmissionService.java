@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
 import jp.clinsgateway.profiles.ClinicalValidator;
+import jp.clinsgateway.profiles.GuideReconciliation;
 import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.identity.CallerResolver;
 import jp.clinsgateway.server.names.PrivateUseCharacters;
@@ -130,7 +131,11 @@ public class SubmissionService {
         return fhirContext.newJsonParser().encodeResourceToString(undeclared);
     }
 
-    /** Errors reject the submission; warnings and information travel back with the receipt. */
+    /**
+     * Errors reject the submission; warnings travel back with the receipt, and of the information
+     * issues only the gateway's own (which guide version each profile was validated against), not the
+     * validator's chatter.
+     */
     private OperationOutcome validate(String body, String profile) {
         ValidationResult result;
         try {
@@ -147,7 +152,8 @@ public class SubmissionService {
             throw Rejection.withOutcome(outcome, new UnprocessableEntityException(
                     "The Bundle does not conform to " + profile));
         }
-        outcome.getIssue().removeIf(issue -> issue.getSeverity() == IssueSeverity.INFORMATION);
+        outcome.getIssue().removeIf(issue -> issue.getSeverity() == IssueSeverity.INFORMATION
+                && !GuideReconciliation.addedByTheGateway(issue));
         return outcome;
     }
 
