@@ -3,10 +3,12 @@ package jp.clinsgateway.profiles;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Every documented change of the JP guides after the versions whose packages the gateway holds
@@ -110,10 +112,10 @@ public final class GuideReconciliation {
     public static final UpstreamChange VERSIONED_PROFILES = new UpstreamChange(JpGuide.JP_CLINS, "1.5.3",
             "every profile is versioned; meta.profile may carry |x.y.z (an unversioned one means the newest guide at receipt)",
             Handling.VERSION_MAPPED,
-            "url|version of JP-CLINS 1.5.2 to 1.13.x, JP Core 1.1.x to 1.2.x or eCheckupReport 1.0.x to 1.4.x is validated against the "
-                    + "held definition of url, and the JP invariants that compare a declared profile exactly (contained JP_Encounter "
-                    + "in JP_Bundle_CLINS, the checkup report Bundles' entries) accept url|version; any other version is an error "
-                    + "naming the accepted ones",
+            "url|version of " + Arrays.stream(JpGuide.values()).map(g -> g.title() + " " + g.acceptedVersions())
+                    .collect(Collectors.joining(", ")) + " is validated against the held definition of url, and the JP invariants "
+                    + "that compare a declared profile exactly (contained JP_Encounter in JP_Bundle_CLINS, the checkup report Bundles' "
+                    + "entries) accept url|version; any other version is an error naming the accepted ones",
             InMemoryRelaxations::versionedProfilesInInvariants, null);
 
     public static final UpstreamChange ENTRY_PROFILE_INVARIANTS = new UpstreamChange(JpGuide.JP_CLINS, "1.5.5",

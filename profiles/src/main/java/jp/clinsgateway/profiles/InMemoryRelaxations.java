@@ -144,8 +144,16 @@ final class InMemoryRelaxations {
                     .map(e -> e.getFixed().primitiveValue())
                     .toList();
             Stream.concat(definition.getSnapshot().getElement().stream(), definition.getDifferential().getElement().stream())
-                    .filter(e -> tags.equals(e.getId()) && e.hasSlicing())
-                    .forEach(e -> e.getSlicing().setRules(ElementDefinition.SlicingRules.OPEN));
+                    .filter(e -> tags.equals(e.getId()))
+                    .forEach(e -> {
+                        if (e.hasSlicing()) {
+                            e.getSlicing().setRules(ElementDefinition.SlicingRules.OPEN);
+                        }
+                        // The flags' required binding on every tag would refuse other systems' tags all the same.
+                        if (e.hasBinding() && e.getBinding().hasValueSet() && e.getBinding().getValueSet().contains("JP_ehrshrs_indication")) {
+                            e.setBinding(null);
+                        }
+                    });
             definition.getSnapshot().getElementFirstRep().addConstraint()
                     .setKey("gateway-clins-flag-value")
                     .setSeverity(ElementDefinition.ConstraintSeverity.ERROR)
