@@ -52,10 +52,10 @@ public final class JpDefinitions {
         String url = bar < 0 ? canonical : canonical.substring(0, bar);
         Optional<String> version = bar < 0 ? Optional.empty() : Optional.of(canonical.substring(bar + 1));
         MetadataResource held = byUrl.get(url);
-        if (held == null) {
+        JpGuide guide = heldFrom.get(url);
+        if (held == null || guide == null) {
             return new Declaration(url, version, Optional.empty(), Declaration.Kind.NOT_HELD);
         }
-        JpGuide guide = heldFrom.get(url);
         if (version.isEmpty()) {
             return new Declaration(url, version, Optional.of(guide), Declaration.Kind.UNVERSIONED);
         }

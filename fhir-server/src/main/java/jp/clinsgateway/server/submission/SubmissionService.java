@@ -74,7 +74,8 @@ public class SubmissionService {
                     "Submit information items as a JP_Bundle_CLINS (type 'collection') or a document (type 'document'); got '"
                             + (bundle.getType() == null ? "" : bundle.getType().toCode()) + "'");
         };
-        List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).toList();
+        // Selected by URL: a sender following JP-CLINS 1.5.3 or later declares url|version.
+        List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).map(JpProfiles::withoutVersion).toList();
         String profile = document ? DocumentSubmission.typeOf(bundle).profileFor(declared) : ClinsBundleSubmission.profileFor(bundle);
 
         OperationOutcome outcome = validate(textToValidate(body, bundle, declared, profile), profile);
@@ -127,7 +128,7 @@ public class SubmissionService {
             return body;
         }
         Bundle undeclared = bundle.copy();
-        undeclared.getMeta().getProfile().removeIf(p -> JpProfiles.BUNDLE_CLINS.equals(p.getValue()));
+        undeclared.getMeta().getProfile().removeIf(p -> JpProfiles.BUNDLE_CLINS.equals(JpProfiles.withoutVersion(p.getValue())));
         return fhirContext.newJsonParser().encodeResourceToString(undeclared);
     }
 

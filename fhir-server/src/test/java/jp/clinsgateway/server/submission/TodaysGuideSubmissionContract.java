@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.submission;
 
+import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.support.ClinsBundleBuilder;
 import jp.clinsgateway.server.support.DeclaredVersions;
 import jp.clinsgateway.server.support.DocumentBuilder;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Optional;
 
+import static jp.clinsgateway.server.support.Institutions.OSAKA_CLINIC;
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +49,40 @@ abstract class TodaysGuideSubmissionContract extends GatewayTest {
             assertTrue(note.getDiagnostics().contains("|" + DeclaredVersions.JP_CLINS)
                     && note.getDiagnostics().contains("JP-CLINS 1.5.2"), note.getDiagnostics());
         }
+    }
+
+    @Test
+    void prescriptionsAndWithdrawalsDeclaringTodaysJpBundleClinsAreAccepted() {
+        // JP_Bundle_CLINS refuses both (R02142); the gateway checks them against its stand-ins whatever version is declared.
+        TestPatient patient = TestPatient.aPatient();
+        Bundle prescriptions = ClinsBundleBuilder.prescriptions().forPatient(patient).withItems("P1").build();
+        prescriptions.getMeta().getProfile().clear();
+        prescriptions.getMeta().addProfile(JpProfiles.BUNDLE_CLINS + "|" + DeclaredVersions.JP_CLINS);
+        String patientId = versionless(located(accepted(TOKYO_CENTRAL, DeclaredVersions.ofTodaysGuides(prescriptions)), "Patient"));
+        assertEquals(1, total("MedicationRequest?patient=" + patientId));
+
+        Bundle withdrawal = ClinsBundleBuilder.prescriptions().forPatient(patient).withoutItems().build();
+        withdrawal.getMeta().getProfile().clear();
+        withdrawal.getMeta().addProfile(JpProfiles.BUNDLE_CLINS + "|" + DeclaredVersions.JP_CLINS);
+        accepted(TOKYO_CENTRAL, DeclaredVersions.ofTodaysGuides(withdrawal));
+        assertEquals(0, total("MedicationRequest?patient=" + patientId));
+    }
+
+    @ParameterizedTest(name = "document type {0} declaring today''s profile versions is accepted with the version note")
+    @ValueSource(strings = {"57133-1", "18842-5", "53576-5"})
+    void eachDocumentDeclaringTodaysVersionsIsAcceptedWithTheVersionNote(String typeCode) {
+        DocumentBuilder builder = switch (typeCode) {
+            case "57133-1" -> DocumentBuilder.referralLetter().to(OSAKA_CLINIC);
+            case "18842-5" -> DocumentBuilder.dischargeSummary().withSectionCodesOf154();
+            default -> DocumentBuilder.checkupReport();
+        };
+        Bundle document = DeclaredVersions.ofTodaysGuides(builder.forPatient(TestPatient.aPatient()).build());
+
+        Bundle receipt = accepted(TOKYO_CENTRAL, document);
+
+        OperationOutcomeIssueComponent note = issueAt(outcomeOf(receipt), "Bundle.meta.profile[0]", IssueSeverity.INFORMATION)
+                .orElseThrow(() -> new AssertionError(encode(outcomeOf(receipt))));
+        assertTrue(note.getDiagnostics().contains("validated against the "), note.getDiagnostics());
     }
 
     @Test
