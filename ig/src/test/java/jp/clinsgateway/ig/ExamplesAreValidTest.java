@@ -1,6 +1,5 @@
 package jp.clinsgateway.ig;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import jp.clinsgateway.profiles.ClinicalValidator;
@@ -12,10 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,18 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExamplesAreValidTest {
 
-    private static final Path GUIDE = Path.of("src/main/fhir");
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final Path GUIDE = GuideFiles.GUIDE;
     private static ClinicalValidator validator;
 
     @BeforeAll
     static void loadValidator() {
-        List<Resource> definitions = jsonFiles(GUIDE).filter(f -> !f.endsWith("package.json")).map(ExamplesAreValidTest::parse).toList();
-        validator = ClinicalValidator.create(FHIR, definitions);
+        validator = GuideFiles.validator();
     }
 
     static Stream<Path> examples() {
-        return jsonFiles(GUIDE.resolve("example"));
+        return GuideFiles.examples();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,19 +77,7 @@ class ExamplesAreValidTest {
         assertEquals(11, labs.getEntry().size(), "the submission benchmark sends the Patient and ten lab results");
     }
 
-    private static Stream<Path> jsonFiles(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Resource parse(Path file) {
-        try {
-            return (Resource) FHIR.newJsonParser().parseResource(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GuideFiles.parse(file);
     }
 }

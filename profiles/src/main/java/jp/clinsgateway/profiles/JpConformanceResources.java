@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +46,14 @@ import java.util.function.Predicate;
  *       (REF) instead of the discharge summary's (DIS). The four codes are added under DIS and the
  *       ValueSet includes DIS.</li>
  * </ul>
+ * Then the changes published upstream after the held versions are reconciled as
+ * {@link GuideReconciliation} lists them.
  */
 public final class JpConformanceResources {
 
     /** Folders in precedence order: the first definition of a canonical URL wins. */
     static final List<String> PACKAGE_FOLDERS =
-            List.of("jp-clins-1.5.2", "jp-core-1.1.2", "jp-echeckupreport-1.0.0-temp");
+            List.of(JpGuide.JP_CLINS.folder(), JpGuide.JP_CORE.folder(), JpGuide.ECHECKUP_REPORT.folder());
 
     private static final String ROOT = "jp-fhir/";
     private static final String DOC_TYPE_CODES = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes";
@@ -62,8 +66,19 @@ public final class JpConformanceResources {
 
     /** Loads and reconciles every conformance resource of the three JP packages. */
     public static List<IBaseResource> load(FhirContext fhirContext) {
+        return read(fhirContext).resources();
+    }
+
+    /**
+     * Loads and reconciles the three JP packages, remembering which package each canonical URL is
+     * held from and which packages define it, then applies the upstream changes since the held
+     * versions that {@link GuideReconciliation} relaxes in memory.
+     */
+    public static JpDefinitions read(FhirContext fhirContext) {
         IParser parser = fhirContext.newJsonParser();
         Map<String, MetadataResource> byUrl = new LinkedHashMap<>();
+        Map<String, JpGuide> heldFrom = new HashMap<>();
+        Map<String, Set<JpGuide>> publishedBy = new HashMap<>();
         List<String> files = listFiles();
         files.sort(Comparator.comparingInt(JpConformanceResources::folderRank));
         for (String file : files) {
@@ -74,9 +89,12 @@ public final class JpConformanceResources {
             if (!(resource instanceof MetadataResource metadata) || metadata.getUrl() == null) {
                 continue;
             }
+            JpGuide guide = JpGuide.ofFolder(file.substring(0, file.indexOf('/'))).orElseThrow();
+            publishedBy.computeIfAbsent(metadata.getUrl(), url -> EnumSet.noneOf(JpGuide.class)).add(guide);
             MetadataResource earlier = byUrl.get(metadata.getUrl());
             if (earlier == null) {
                 byUrl.put(metadata.getUrl(), metadata);
+                heldFrom.put(metadata.getUrl(), guide);
             } else if (DOC_TYPE_CODES.equals(metadata.getUrl())) {
                 mergeConcepts((CodeSystem) earlier, (CodeSystem) metadata);
             }
@@ -86,7 +104,8 @@ public final class JpConformanceResources {
                 .map(StructureDefinition.class::cast)
                 .forEach(JpConformanceResources::dropUnsupportedNestedSlice);
         repairDischargeSummarySections((CodeSystem) byUrl.get(DOCUMENT_SECTION), (ValueSet) byUrl.get(DISCHARGE_SECTIONS));
-        return new ArrayList<>(byUrl.values());
+        GuideReconciliation.relaxInMemory(byUrl);
+        return new JpDefinitions(byUrl, heldFrom, publishedBy);
     }
 
     private static int folderRank(String file) {

@@ -24,4 +24,10 @@ public final class JpProfiles {
 
     private JpProfiles() {
     }
+
+    /** The canonical URL of a profile declaration without its {@code |version}. */
+    public static String withoutVersion(String canonical) {
+        int bar = canonical == null ? -1 : canonical.indexOf('|');
+        return bar < 0 ? canonical : canonical.substring(0, bar);
+    }
 }

@@ -53,6 +53,33 @@ class JpConformanceResourcesTest {
     }
 
     @Test
+    void theEntryProfileInvariantsAreFixedInMemoryWhileTheFilesStayAsPublished() throws Exception {
+        StructureDefinition clins = (StructureDefinition) byUrl.get(JpProfiles.BUNDLE_CLINS);
+        String inMemory = clins.getSnapshot().getElementFirstRep().getConstraint().stream()
+                .filter(c -> c.getKey().equals("validEntryProfile-Condition")).findFirst().orElseThrow().getExpression();
+        assertEquals(InMemoryRelaxations.entryProfileExpression("Condition", JpProfiles.CONDITION), inMemory);
+
+        try (var in = getClass().getClassLoader().getResourceAsStream("jp-fhir/jp-clins-1.5.2/StructureDefinition-JP-Bundle-CLINS.json")) {
+            String file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(file.contains("meta.profile.where($this!='http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_Condition_eCS')"),
+                    "the CC BY-ND file keeps the 1.5.2 expression");
+        }
+    }
+
+    @Test
+    void eachCanonicalUrlKnowsWhichGuidesPublishIt() {
+        JpDefinitions held = JpConformanceResources.read(FhirContext.forR4Cached());
+        assertEquals(JpGuide.JP_CLINS, held.heldFrom(JpProfiles.PATIENT).orElseThrow());
+        assertEquals(java.util.EnumSet.of(JpGuide.JP_CLINS, JpGuide.ECHECKUP_REPORT), held.publishedBy(JpProfiles.PATIENT));
+        assertEquals(JpDefinitions.Declaration.Kind.SAME_FAMILY, held.declaration(JpProfiles.PATIENT + "|1.4.0").kind(),
+                "eCheckupReport 1.4.0 also publishes JP_Patient_eCS");
+        assertEquals(JpDefinitions.Declaration.Kind.HELD_VERSION, held.declaration(JpProfiles.BUNDLE_CLINS + "|1").kind());
+        assertEquals(JpDefinitions.Declaration.Kind.OTHER_FAMILY, held.declaration(JpProfiles.CONDITION + "|2.0.0").kind());
+        assertEquals(JpDefinitions.Declaration.Kind.NOT_HELD,
+                held.declaration("http://jpfhir.jp/fhir/eCS/StructureDefinition/JP_NoSuchProfile|1.11.0").kind());
+    }
+
+    @Test
     void referralBundleLosesOnlyTheNestedSliceTheValidatorCannotWalk() {
         StructureDefinition referral = (StructureDefinition) byUrl.get(JpProfiles.BUNDLE_REFERRAL);
         assertFalse(referral.getSnapshot().getElement().stream()

@@ -25,7 +25,8 @@ import java.util.Set;
 
 /**
  * Makes the generated CapabilityStatement say what the gateway really offers: reads and searches
- * (no direct writes), the operations that are allowed, and the implementation guide it conforms to.
+ * (no direct writes), the operations that are allowed ({@code $validate} alone on the types it takes
+ * only inside Bundles), and the implementation guide it conforms to.
  */
 @Component
 @Interceptor
@@ -59,6 +60,12 @@ public class CapabilityStatementCustomizer {
                 resource.getOperation().removeIf(o -> GatewayOperation.named("$" + o.getName()).isEmpty());
                 resource.setConditionalCreate(false).setConditionalUpdate(false);
                 resource.setConditionalDelete(null);
+                if (resource.getInteraction().stream().noneMatch(i -> i.getCode() == TypeRestfulInteraction.SEARCHTYPE)) {
+                    // A type offered only for $validate (Practitioner, Encounter ...) has nothing to search.
+                    resource.getSearchParam().clear();
+                    resource.getSearchInclude().clear();
+                    resource.getSearchRevInclude().clear();
+                }
             }
         }
     }

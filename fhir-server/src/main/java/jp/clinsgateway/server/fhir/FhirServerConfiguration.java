@@ -24,6 +24,8 @@ import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
+import jp.clinsgateway.server.validation.TypeLevelValidate;
+import jp.clinsgateway.profiles.ClinicalValidator;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -53,13 +55,19 @@ public class FhirServerConfiguration {
             AccessLogProvider accessLog,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
-            CapabilityStatementCustomizer capabilityStatement) {
+            CapabilityStatementCustomizer capabilityStatement,
+            ClinicalValidator validator) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
         // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
         server.registerProviders(resourceProviders.createProviders().stream()
                 .filter(p -> p instanceof IResourceProvider r && ResourceKind.servedTypes().contains(r.getResourceType().getSimpleName()))
                 .toList());
+        // $validate for every type the JP profiles define, after HAPI's providers: HAPI tries the method registered
+        // last first, so ours also answers for the served types (HAPI's would judge a Parameters body as Parameters).
+        validator.profiledTypes().stream()
+                .map(type -> new TypeLevelValidate(fhirContext.getResourceDefinition(type).getImplementingClass(), validator))
+                .forEach(server::registerProvider);
         server.registerProvider(submitOperation);
         server.registerProvider(consentCheckOperation);
         server.registerProvider(consentCodeOperation);

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -92,7 +93,8 @@ public class PatientRegistry {
             keys.add(NameSearchKey.of(name.getText()));
             keys.add(NameSearchKey.of(name.getFamily()));
             name.getGiven().forEach(given -> keys.add(NameSearchKey.of(given.getValue())));
-            keys.add(NameSearchKey.of(name.getFamily() + name.getGivenAsSingleString()));
+            // JP-CLINS 1.12 allows a foreign name without a family name.
+            keys.add(NameSearchKey.of(Objects.toString(name.getFamily(), "") + name.getGivenAsSingleString()));
         }
         keys.stream().filter(k -> !k.isEmpty())
                 .forEach(k -> patient.addExtension(new Extension(GatewayCanonical.NAME_SEARCH_KEY, new StringType(k))));

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
 import jp.clinsgateway.profiles.ClinicalValidator;
+import jp.clinsgateway.profiles.GuideReconciliation;
 import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
@@ -120,7 +121,8 @@ public class SubmissionService {
                     "Submit information items as a JP_Bundle_CLINS (type 'collection') or a document (type 'document'); got '"
                             + (bundle.getType() == null ? "" : bundle.getType().toCode()) + "'");
         };
-        List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).toList();
+        // Selected by URL: a sender following JP-CLINS 1.5.3 or later declares url|version.
+        List<String> declared = bundle.getMeta().getProfile().stream().map(CanonicalType::getValue).map(JpProfiles::withoutVersion).toList();
         String profile = document ? DocumentSubmission.typeOf(bundle).profileFor(declared) : ClinsBundleSubmission.profileFor(bundle);
 
         OperationOutcome outcome = validate(textToValidate(body, bundle, declared, profile), profile);
@@ -173,11 +175,15 @@ public class SubmissionService {
             return body;
         }
         Bundle undeclared = bundle.copy();
-        undeclared.getMeta().getProfile().removeIf(p -> JpProfiles.BUNDLE_CLINS.equals(p.getValue()));
+        undeclared.getMeta().getProfile().removeIf(p -> JpProfiles.BUNDLE_CLINS.equals(JpProfiles.withoutVersion(p.getValue())));
         return fhirContext.newJsonParser().encodeResourceToString(undeclared);
     }
 
-    /** Errors reject the submission; warnings and information travel back with the receipt. */
+    /**
+     * Errors reject the submission; warnings travel back with the receipt, and of the information
+     * issues only the gateway's own (which guide version each profile was validated against), not the
+     * validator's chatter.
+     */
     private OperationOutcome validate(String body, String profile) {
         ValidationResult result;
         try {
@@ -194,7 +200,8 @@ public class SubmissionService {
             throw Rejection.withOutcome(outcome, new UnprocessableEntityException(
                     "The Bundle does not conform to " + profile));
         }
-        outcome.getIssue().removeIf(issue -> issue.getSeverity() == IssueSeverity.INFORMATION);
+        outcome.getIssue().removeIf(issue -> issue.getSeverity() == IssueSeverity.INFORMATION
+                && !GuideReconciliation.addedByTheGateway(issue));
         return outcome;
     }
 

@@ -27,6 +27,6 @@ public class ValidationConfiguration {
 
     @Bean(name = "myInstanceValidator")
     public IInstanceValidatorModule instanceValidator(ClinicalValidator clinicalValidator) {
-        return clinicalValidator.instanceValidator();
+        return clinicalValidator.validatorModule();
     }
 }

@@ -2,12 +2,15 @@ package jp.clinsgateway.server.support;
 
 import jp.clinsgateway.server.patient.JpIdentifiers;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,11 +21,14 @@ import java.util.UUID;
  */
 public final class DocumentBuilder {
 
+    private static final String DOCUMENT_SECTION = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section";
+
     private final String typeCode;
     private String institution = Institutions.TOKYO_CENTRAL;
     private String recipient;
     private TestPatient patient = TestPatient.aPatient();
     private final String documentId = UUID.randomUUID().toString();
+    private boolean sectionCodesOf154;
 
     private DocumentBuilder(String typeCode) {
         this.typeCode = typeCode;
@@ -55,6 +61,16 @@ public final class DocumentBuilder {
         return this;
     }
 
+    /**
+     * A discharge summary as JP-CLINS 1.5.4 and later write it: present and past illness under the
+     * referral letter's codes 360 and 370 (not 362, 372), with family history (550) and social
+     * history (640) sections.
+     */
+    public DocumentBuilder withSectionCodesOf154() {
+        this.sectionCodesOf154 = true;
+        return this;
+    }
+
     public String identifier() {
         return documentId;
     }
@@ -81,7 +97,39 @@ public final class DocumentBuilder {
         p.addIdentifier().setSystem(JpIdentifiers.INSURANCE_MEMBER_ID).setValue(patient.memberId());
         p.getName().get(0).setText(patient.fullName()).setFamily(patient.family()).getGiven().clear();
         p.getName().get(0).addGiven(patient.given());
+        if (sectionCodesOf154) {
+            writeSectionCodesOf154(rewritten);
+        }
         return bundle;
+    }
+
+    private static void writeSectionCodesOf154(Composition composition) {
+        List<Composition.SectionComponent> structured = composition.getSectionFirstRep().getSection();
+        int pastIllness = -1;
+        for (int i = 0; i < structured.size(); i++) {
+            for (Coding coding : structured.get(i).getCode().getCoding()) {
+                switch (coding.getCode()) {
+                    case "362" -> coding.setCode("360");
+                    case "372" -> {
+                        coding.setCode("370");
+                        pastIllness = i;
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        structured.add(pastIllness + 1, section("家族歴", "550", "家族歴セクション", "父：高血圧症、脳梗塞（70歳）。母：2型糖尿病。"));
+        structured.add(pastIllness + 2, section("社会歴・生活習慣", "640", "社会歴・生活習慣セクション",
+                "喫煙歴なし。飲酒は機会飲酒。夫と二人暮らし、ADLは自立。"));
+    }
+
+    private static Composition.SectionComponent section(String title, String code, String display, String text) {
+        Composition.SectionComponent section = new Composition.SectionComponent().setTitle(title);
+        section.getCode().addCoding().setSystem(DOCUMENT_SECTION).setCode(code).setDisplay(display);
+        section.getText().setStatus(Narrative.NarrativeStatus.ADDITIONAL)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + text + "</div>");
+        return section;
     }
 
     private static Optional<String> recipientOf(Bundle bundle) {

@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.submission;
+
+import jp.clinsgateway.server.support.GatewayOnH2;
+
+@GatewayOnH2
+class TodaysGuideSubmissionOnH2Test extends TodaysGuideSubmissionContract {
+}

@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.submission;
+
+import jp.clinsgateway.server.support.GatewayOnPostgres;
+
+@GatewayOnPostgres
+class TodaysGuideSubmissionOnPostgresTest extends TodaysGuideSubmissionContract {
+}

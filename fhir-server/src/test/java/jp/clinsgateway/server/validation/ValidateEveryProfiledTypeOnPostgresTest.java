@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.validation;
+
+import jp.clinsgateway.server.support.GatewayOnPostgres;
+
+@GatewayOnPostgres
+class ValidateEveryProfiledTypeOnPostgresTest extends ValidateEveryProfiledTypeContract {
+}
