@@ -43,7 +43,7 @@ final class DemoStack {
             try (Keycloak admin = keycloak.admin()) {
                 new RealmProvisioning(admin).provision(realm, roots);
             }
-            Process gateway = startGateway(issuer, gatewayPort);
+            Process gateway = startGateway(realm, issuer, roots, gatewayPort);
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroy));
             String fhirBase = "http://localhost:" + gatewayPort + "/fhir";
             if (!awaitGateway(gateway, fhirBase)) {
@@ -58,7 +58,8 @@ final class DemoStack {
         }
     }
 
-    private Process startGateway(String issuer, int port) throws IOException {
+    /** The gateway trusting the realm: its issuer, its own client there (introspection) and the portal's registered web origins. */
+    private Process startGateway(RealmDescription realm, String issuer, List<String> webOrigins, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(env("JAVA_OPTS", "-Xmx1g").trim().split("\\s+")));
@@ -66,6 +67,9 @@ final class DemoStack {
         command.addAll(gatewayArguments);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("GATEWAY_IDENTITY_ISSUER", issuer);
+        builder.environment().put("GATEWAY_IDENTITY_AUDIENCE", realm.audience());
+        builder.environment().put("GATEWAY_IDENTITY_INTROSPECTION_SECRET", RealmDescription.secret(realm.gatewaySecret()));
+        builder.environment().put("GATEWAY_IDENTITY_WEB_ORIGINS", String.join(",", webOrigins));
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         return builder.start();
     }
@@ -118,6 +122,8 @@ final class DemoStack {
         for (RealmDescription.Operator operator : realm.operators()) {
             out.printf("  client %s, secret %s%n", operator.clientId(), operator.secret());
         }
+        out.printf("Introspection (RFC 7662, for any client above with its own credentials): curl -u %s:%s -d token=$TOKEN %s/smart/introspect%n",
+                first.clientId(), first.secret(), fhirBase.replaceFirst("/fhir$", ""));
         out.println("Patients: the portal " + fhirBase.replaceFirst("/fhir$", "") + "/portal/ signs in with SMART App Launch"
                 + " (authorization code + PKCE) as:");
         for (RealmDescription.PatientAccount patient : realm.patients()) {

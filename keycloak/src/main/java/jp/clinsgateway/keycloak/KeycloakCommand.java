@@ -23,9 +23,11 @@ public final class KeycloakCommand {
                   Starts a local Keycloak (JDK 21+, found automatically or KEYCLOAK_JAVA_HOME) with the demo realm,
                   then the gateway trusting it; links the demo patients' accounts and prints every identity.
                   Ports: KEYCLOAK_PORT (8180), SERVER_PORT (8080); data: GATEWAY_DATA_DIR (./data).
-              provision --server URL --realm-file FILE --portal-root URL [--portal-root URL ...]
+              provision --server URL --realm-file FILE --portal-root URL [--portal-root URL ...] [--fhir-base URL ...]
                   Makes the realm on a running Keycloak match the description (idempotent). The administrator
                   signs in to the master realm as KEYCLOAK_ADMIN_USER (admin) with KEYCLOAK_ADMIN_PASSWORD.
+                  The portal roots are the portal's redirect URIs and web origins (give the gateway the same list as
+                  GATEWAY_IDENTITY_WEB_ORIGINS); the FHIR bases (default: [portal root]/fhir) are named in every token's aud.
               link-patients --server URL --realm-file FILE --fhir URL
                   Links each described patient account to the gateway Patient with its insurance member ID
                   (looked up with the description's operator client).
@@ -52,8 +54,14 @@ public final class KeycloakCommand {
         switch (arguments[0]) {
             case "demo" -> System.exit(new DemoStack(Path.of(one(options, "gateway-jar")), passThrough, System.out).run());
             case "provision" -> {
+                List<String> roots = options.get("portal-root");
+                if (roots == null || roots.isEmpty()) {
+                    throw new IllegalArgumentException("--portal-root is required\n" + HELP);
+                }
+                List<String> fhirBases = options.getOrDefault("fhir-base",
+                        roots.stream().map(root -> root.replaceFirst("/+$", "") + RealmProvisioning.FHIR_PATH).toList());
                 try (Keycloak admin = admin(one(options, "server"))) {
-                    new RealmProvisioning(admin).provision(RealmDescription.read(Path.of(one(options, "realm-file"))), options.get("portal-root"));
+                    new RealmProvisioning(admin).provision(RealmDescription.read(Path.of(one(options, "realm-file"))), roots, fhirBases);
                 }
                 System.out.println("Realm provisioned");
             }

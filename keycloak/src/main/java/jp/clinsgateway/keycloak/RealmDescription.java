@@ -24,14 +24,19 @@ import java.util.stream.Stream;
  * production description need not hold secrets.
  *
  * @param realm          the realm's name; the gateway's issuer is {@code [keycloak]/realms/[realm]}
- * @param audience       what every token for the gateway carries in {@code aud} (the gateway's {@code gateway.identity.audience})
+ * @param audience       what every token for the gateway carries in {@code aud} (the gateway's {@code gateway.identity.audience}):
+ *                       the client id of the gateway's own client in the realm, the resource server
  * @param operatorRole   the realm role that makes a service account the service operator
- * @param tokenLifespanSeconds how long an access token lives
+ * @param tokenLifespanSeconds how long an access token lives: at most an hour, because the gateway checks tokens by their
+ *                       signature, so one stays usable until it expires even after its refresh token is revoked
+ * @param gatewaySecret  the secret of the gateway's own client ({@code gateway.identity.introspection-secret}): with it the
+ *                       gateway asks Keycloak whether a token is still active (introspection), which Keycloak answers only
+ *                       to a client the token names in {@code aud}
  */
 public record RealmDescription(String realm, String displayName, String audience, String operatorRole,
                                int tokenLifespanSeconds, Portal portal, Scopes scopes,
                                List<Institution> institutions, List<Insurer> insurers, List<Operator> operators,
-                               List<PatientAccount> patients) {
+                               List<PatientAccount> patients, String gatewaySecret) {
 
     /**
      * The patient portal: a public SMART client (authorization code + PKCE).
@@ -113,8 +118,11 @@ public record RealmDescription(String realm, String displayName, String audience
     private RealmDescription withDefaults() {
         return new RealmDescription(realm, displayName == null ? realm : displayName, audience == null ? "clins-gateway" : audience,
                 operatorRole == null ? "gateway-operator" : operatorRole, tokenLifespanSeconds <= 0 ? 300 : tokenLifespanSeconds,
-                portal, scopes, listOf(institutions), listOf(insurers), listOf(operators), listOf(patients));
+                portal, scopes, listOf(institutions), listOf(insurers), listOf(operators), listOf(patients), gatewaySecret);
     }
+
+    /** Longer-lived access tokens would outlast a revocation for longer than a patient should wait. */
+    static final int LONGEST_TOKEN_LIFESPAN_SECONDS = 3600;
 
     private static <T> List<T> listOf(List<T> list) {
         return list == null ? List.of() : List.copyOf(list);
@@ -128,6 +136,14 @@ public record RealmDescription(String realm, String displayName, String audience
         }
         if (portal == null || portal.clientId() == null || portal.redirectPaths() == null || portal.redirectPaths().isEmpty()) {
             problems.add("portal: clientId and redirectPaths are required");
+        }
+        if (tokenLifespanSeconds > LONGEST_TOKEN_LIFESPAN_SECONDS) {
+            problems.add("tokenLifespanSeconds: at most " + LONGEST_TOKEN_LIFESPAN_SECONDS
+                    + " (an access token stays usable until it expires, even after its refresh token is revoked)");
+        }
+        if (gatewaySecret == null || gatewaySecret.isBlank()) {
+            problems.add("gatewaySecret: required (or env:NAME): the secret of the gateway's own client '" + audience
+                    + "', with which it introspects tokens");
         }
         if (scopes == null || Stream.of(scopes.patient(), scopes.institution(), scopes.insurer(), scopes.operator()).anyMatch(l -> l == null)) {
             problems.add("scopes: lists for patient, institution, insurer and operator are required");
@@ -160,7 +176,7 @@ public record RealmDescription(String realm, String displayName, String audience
         }
         duplicates(problems, "clientId", Stream.of(
                 institutions.stream().map(Institution::clientId), insurers.stream().map(Insurer::clientId),
-                operators.stream().map(Operator::clientId), Stream.of(portal == null ? null : portal.clientId()))
+                operators.stream().map(Operator::clientId), Stream.of(portal == null ? null : portal.clientId(), audience))
                 .flatMap(Function.identity()).toList());
         duplicates(problems, "patients.username", patients.stream().map(PatientAccount::username).toList());
         return problems;

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * hand) and the realm matches again; users keep their ids, sessions and patient links.
  *
  * <p>What the gateway reads from the tokens this realm issues ({@code AccessTokens} in fhir-server):
- * {@code aud} naming the gateway, {@code institution_code} and {@code institution_name} (hard-coded per EMR
+ * {@code aud} naming the gateway (its own client, with which it introspects tokens) and its FHIR base URLs, {@code institution_code} and {@code institution_name} (hard-coded per EMR
  * client), {@code insurer_number} and {@code insurer_name} (per insurer client), the operator realm role in {@code realm_access},
  * {@code patient} and {@code fhirUser} (the patient account's link, under {@code launch/patient}
  * and {@code fhirUser}), and {@code purpose_of_use} when an institution asks for {@code purpose/ETREAT}.
@@ -46,6 +46,9 @@ public final class RealmProvisioning {
     public static final String FHIR_USER = "fhirUser";
 
     static final String AUDIENCE_SCOPE = "gateway-audience";
+    /** Where the gateway serves FHIR under each root it is reached at. */
+    static final String FHIR_PATH = "/fhir";
+    private static final String FHIR_BASE_AUDIENCE = "FHIR base audience ";
     static final String EMERGENCY_SCOPE = "purpose/ETREAT";
     private static final String OIDC = "openid-connect";
 
@@ -56,14 +59,27 @@ public final class RealmProvisioning {
     }
 
     /**
+     * For a portal served by the gateway itself: its FHIR base under each root is {@code [root]/fhir}.
+     *
      * @param portalRoots the root URLs the gateway (and its portal) is reached at, e.g.
      *                    {@code http://localhost:8080}: the portal client's redirect URIs and web origins
      */
     public void provision(RealmDescription description, List<String> portalRoots) {
+        provision(description, portalRoots, portalRoots.stream().map(root -> strip(root) + FHIR_PATH).toList());
+    }
+
+    /**
+     * @param portalRoots the root URLs the portal is served from: the portal client's redirect URIs and web origins
+     *                    (the gateway needs the same list as {@code gateway.identity.web-origins})
+     * @param fhirBases   the gateway's FHIR base URLs: every token names them in {@code aud} beside the gateway's client,
+     *                    so a token says which resource server it is for (the gateway's authorize endpoint accepts no other {@code aud})
+     */
+    public void provision(RealmDescription description, List<String> portalRoots, List<String> fhirBases) {
         RealmResource realm = ensureRealm(description);
         ensureUserProfile(realm);
         ensureRole(realm, description.operatorRole(), "The service operator: consent and audit metadata, patient enrolment; no clinical content");
-        Map<String, String> scopeIds = ensureClientScopes(realm, description);
+        ensureGatewayClient(realm, description);
+        Map<String, String> scopeIds = ensureClientScopes(realm, description, fhirBases.stream().map(RealmProvisioning::strip).toList());
 
         RealmDescription.Portal portal = description.portal();
         List<String> redirects = portalRoots.stream().flatMap(root -> portal.redirectPaths().stream().map(path -> strip(root) + path)).toList();
@@ -152,8 +168,25 @@ public final class RealmProvisioning {
         }
     }
 
+    /**
+     * The gateway as a client of its own realm: never asks for tokens (no flow is enabled), but is the audience of every
+     * token, so Keycloak answers its introspection requests (since 26.6.2 only for a client the token names in {@code aud}).
+     */
+    private static void ensureGatewayClient(RealmResource realm, RealmDescription description) {
+        ClientResource gateway = ensureClient(realm, description.audience(), client -> {
+            client.setName(description.displayName());
+            client.setDescription("The FHIR gateway as resource server: the audience of every token; introspects them");
+            client.setPublicClient(false);
+            client.setClientAuthenticatorType("client-secret");
+            client.setSecret(RealmDescription.secret(description.gatewaySecret()));
+            client.setServiceAccountsEnabled(false);
+            client.setStandardFlowEnabled(false);
+        });
+        ensureScopes(gateway, Map.of(), List.of(), List.of());
+    }
+
     /** Every scope of the description as a client scope, plus the audience scope; answers their ids by name. */
-    private static Map<String, String> ensureClientScopes(RealmResource realm, RealmDescription description) {
+    private static Map<String, String> ensureClientScopes(RealmResource realm, RealmDescription description, List<String> fhirBases) {
         List<String> names = new ArrayList<>(description.scopes().all());
         names.add(AUDIENCE_SCOPE);
         Map<String, String> ids = realm.clientScopes().findAll().stream()
@@ -168,9 +201,16 @@ public final class RealmProvisioning {
                 ids.put(name, created(realm.clientScopes().create(scope)));
             }
         }
-        ensureMapper(realm.clientScopes().get(ids.get(AUDIENCE_SCOPE)).getProtocolMappers(),
-                mapper("gateway audience", "oidc-audience-mapper", Map.of("included.custom.audience", description.audience(),
-                        "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")));
+        ProtocolMappersResource audience = realm.clientScopes().get(ids.get(AUDIENCE_SCOPE)).getProtocolMappers();
+        ensureMapper(audience, mapper("gateway audience", "oidc-audience-mapper", Map.of("included.client.audience", description.audience(),
+                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")));
+        for (String fhirBase : fhirBases) {
+            ensureMapper(audience, mapper(FHIR_BASE_AUDIENCE + fhirBase, "oidc-audience-mapper", Map.of("included.custom.audience", fhirBase,
+                    "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true")));
+        }
+        audience.getMappers().stream()
+                .filter(m -> m.getName().startsWith(FHIR_BASE_AUDIENCE) && !fhirBases.contains(m.getName().substring(FHIR_BASE_AUDIENCE.length())))
+                .forEach(stale -> audience.delete(stale.getId()));
         if (ids.containsKey("launch/patient")) {
             ensureMapper(realm.clientScopes().get(ids.get("launch/patient")).getProtocolMappers(),
                     userAttribute("patient context", PATIENT, PATIENT, false));

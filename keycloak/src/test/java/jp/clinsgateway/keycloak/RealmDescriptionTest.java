@@ -37,9 +37,25 @@ class RealmDescriptionTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> RealmDescription.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
         for (String place : new String[]{"institutions[0].code", "institutions[1].secret", "insurers[0].number",
-                "patients[0].memberId", "clientId: 'emr' is declared twice"}) {
+                "patients[0].memberId", "clientId: 'emr' is declared twice", "gatewaySecret: required"}) {
             assertTrue(refused.getMessage().contains(place), () -> place + " in " + refused.getMessage());
         }
+    }
+
+    @Test
+    void theGatewaysOwnClientIsTheAudienceWithASecretAndTokensLiveAnHourAtMost() {
+        RealmDescription demo = RealmDescription.demo();
+        assertEquals("clins-gateway", demo.audience());
+        assertTrue(demo.tokenLifespanSeconds() <= 300, "short-lived: a revoked session's tokens last until they expire");
+        String json = """
+                {"realm": "clins", "audience": "patient-portal", "tokenLifespanSeconds": 86400, "gatewaySecret": "s",
+                 "portal": {"clientId": "patient-portal", "redirectPaths": ["/portal/*"]},
+                 "scopes": {"patient": [], "institution": [], "insurer": [], "operator": []}}
+                """;
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> RealmDescription.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(refused.getMessage().contains("tokenLifespanSeconds: at most 3600"), refused::getMessage);
+        assertTrue(refused.getMessage().contains("clientId: 'patient-portal' is declared twice"), "the gateway's client is a client too");
     }
 
     @Test
