@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * A SMART App Launch standalone patient launch, driven over HTTP as a browser and a public app would:
  * discovery ({@code [fhir]/.well-known/smart-configuration}), the authorization request with PKCE
- * (S256), the patient's sign-in on the authorization server's login form, the redirect with the code,
- * and the token request with the code verifier. For tests, benchmarks and the command line; the
+ * (S256) and {@code aud} naming the FHIR base, at the gateway's authorization endpoint, which sends the
+ * browser on to the authorization server; the patient's sign-in on its login form, the redirect with the
+ * code, and the token request with the code verifier. For tests, benchmarks and the command line; the
  * portal does the same in the browser.
  */
 public final class PatientSignIn {
@@ -40,8 +41,36 @@ public final class PatientSignIn {
     private PatientSignIn() {
     }
 
+    /**
+     * What the app holds once the patient's browser is back with the code: the code, the PKCE verifier it keeps
+     * to exchange it, and the token endpoint discovery named.
+     */
+    public record Authorization(App app, String code, String verifier, String tokenEndpoint) {
+
+        /** The token request with this code and the given verifier; fails with the endpoint's error when it refuses. */
+        public JsonNode exchange(String codeVerifier) {
+            Map<String, String> exchange = new LinkedHashMap<>();
+            exchange.put("grant_type", "authorization_code");
+            exchange.put("code", code);
+            exchange.put("redirect_uri", app.redirectUri());
+            exchange.put("client_id", app.clientId());
+            exchange.put("code_verifier", codeVerifier);
+            return new TokenClient(tokenEndpoint).post(exchange, null);
+        }
+
+        /** The token request as the app makes it, with its own verifier. */
+        public JsonNode exchange() {
+            return exchange(verifier);
+        }
+    }
+
     /** Signs the patient in and answers the token response (access token, {@code patient}, id token ...). */
     public static JsonNode signIn(String fhirBase, App app, String username, String password) {
+        return authorize(fhirBase, app, username, password).exchange();
+    }
+
+    /** Signs the patient in and answers the authorization code, not yet exchanged. */
+    public static Authorization authorize(String fhirBase, App app, String username, String password) {
         Browser browser = new Browser();
         String base = fhirBase.replaceFirst("/+$", "");
         JsonNode configuration = json(browser.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/smart-configuration")).GET()));
@@ -59,6 +88,10 @@ public final class PatientSignIn {
         URI authorize = URI.create(configuration.get("authorization_endpoint").asText() + "?" + TokenClient.form(authorization));
 
         HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(authorize).GET());
+        // The gateway's authorization endpoint checks aud and sends the browser on to the authorization server.
+        for (int hops = 0; hops < 3 && loginPage.statusCode() / 100 == 3 && !redirectsTo(loginPage, app); hops++) {
+            loginPage = browser.send(HttpRequest.newBuilder(URI.create(loginPage.headers().firstValue("Location").orElseThrow())).GET());
+        }
         if (loginPage.statusCode() != 200) {
             throw new IllegalStateException("The authorization endpoint refused the request: HTTP " + loginPage.statusCode()
                     + " " + loginPage.headers().firstValue("Location").orElse(loginPage.body()));
@@ -76,13 +109,11 @@ public final class PatientSignIn {
         if (answer.containsKey("error")) {
             throw new IllegalStateException("The authorization server refused: " + answer.get("error") + " " + answer.getOrDefault("error_description", ""));
         }
-        Map<String, String> exchange = new LinkedHashMap<>();
-        exchange.put("grant_type", "authorization_code");
-        exchange.put("code", answer.get("code"));
-        exchange.put("redirect_uri", app.redirectUri());
-        exchange.put("client_id", app.clientId());
-        exchange.put("code_verifier", verifier);
-        return new TokenClient(configuration.get("token_endpoint").asText()).post(exchange, null);
+        return new Authorization(app, answer.get("code"), verifier, configuration.get("token_endpoint").asText());
+    }
+
+    private static boolean redirectsTo(HttpResponse<String> response, App app) {
+        return response.headers().firstValue("Location").filter(l -> l.startsWith(app.redirectUri().replaceFirst("\\*$", ""))).isPresent();
     }
 
     static String loginFormAction(String page) {

@@ -47,7 +47,8 @@ public class CapabilityStatementCustomizer {
         CapabilityStatement statement = (CapabilityStatement) generated;
         if (request instanceof ServletRequestDetails servlet && identity.configuredIssuer().isPresent()) {
             SmartEndpoints endpoints = SmartEndpoints.of(identity.configuredIssuer().get(), SmartEndpoints.gatewayRoot(servlet.getServletRequest()));
-            statement.getRest().forEach(rest -> describeSecurity(rest, endpoints));
+            boolean introspection = identity.configuredIntrospectionSecret().isPresent();
+            statement.getRest().forEach(rest -> describeSecurity(rest, endpoints, introspection));
         }
         statement.getSoftware().setName("CLINS consent and information-sharing gateway");
         statement.addImplementationGuide(GatewayCanonical.IMPLEMENTATION_GUIDE);
@@ -71,7 +72,7 @@ public class CapabilityStatementCustomizer {
     }
 
     /** The SMART security section: OAuth2 through the authorization server, with its endpoints. */
-    private static void describeSecurity(CapabilityStatementRestComponent rest, SmartEndpoints endpoints) {
+    private static void describeSecurity(CapabilityStatementRestComponent rest, SmartEndpoints endpoints, boolean introspection) {
         CapabilityStatement.CapabilityStatementRestSecurityComponent security = rest.getSecurity();
         security.setCors(true);
         security.getService().clear();
@@ -84,6 +85,11 @@ public class CapabilityStatementCustomizer {
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);
         uris.addExtension("authorize", new UriType(endpoints.authorize()));
         uris.addExtension("token", new UriType(endpoints.token()));
+        if (introspection) {
+            uris.addExtension("introspect", new UriType(endpoints.introspection()));
+        }
+        uris.addExtension("revoke", new UriType(endpoints.revocation()));
+        uris.addExtension("manage", new UriType(endpoints.management()));
     }
 
     private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";

@@ -92,7 +92,9 @@ public class FhirServerConfiguration {
 
     /**
      * SMART apps in the browser call us from their own origin. Credentials travel only as bearer
-     * tokens (never cookies), so any origin may ask; the token decides what it gets.
+     * tokens (never cookies), so any origin may ask; the token decides what it gets. SMART App Launch 2.2
+     * asks this of registered origins at least and of any origin for {@code metadata}; the narrowing to
+     * registered origins happens where a browser app gets its token ({@code /smart/token}).
      */
     private static CorsConfiguration browserApps() {
         CorsConfiguration cors = new CorsConfiguration();

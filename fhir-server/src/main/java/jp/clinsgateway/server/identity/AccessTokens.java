@@ -36,6 +36,10 @@ import java.util.Optional;
  * not-before; then the identity claims the authorization server puts in (see {@code keycloak/}):
  * {@code institution_code}, {@code patient}, {@code insurer_number}, the operator role, the
  * declared {@code purpose_of_use}, and the institution's or insurer's name for the access log.
+ *
+ * <p>No call to the authorization server per request: a token whose refresh token (or session) was revoked at Keycloak
+ * stays usable here until it expires, which is why the realm keeps access tokens short-lived (five minutes in the demo).
+ * Introspection ({@link SmartIntrospectionEndpoint}) does ask Keycloak, and answers such a token as inactive.
  */
 @Component
 public class AccessTokens {
@@ -85,6 +89,22 @@ public class AccessTokens {
         Caller caller = callerIn(token);
         verified.put(bearerToken, new Verified(caller, token.getExpiresAt()));
         return caller;
+    }
+
+    /**
+     * The claims of a token that passes every check {@link #callerOf} makes before it looks at who the token names
+     * (signature, issuer, audience, expiry, not-before); empty for one that fails any.
+     *
+     * @throws KeysUnavailable when the issuer's keys cannot be fetched to check it
+     */
+    public Optional<Map<String, Object>> claimsOf(String bearerToken) {
+        try {
+            return Optional.of(check(bearerToken).getClaims());
+        } catch (KeysUnavailable e) {
+            throw e;
+        } catch (BaseServerResponseException invalid) {
+            return Optional.empty();
+        }
     }
 
     private Jwt check(String bearerToken) {

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,11 +14,18 @@ import java.util.Optional;
  * @param internalIssuer           the same realm at the address the gateway itself reaches it by, where that
  *                                 differs from the public one (e.g. {@code http://keycloak:8080/realms/clins} inside a
  *                                 container network): the keys and the token endpoint are fetched there. Unset: the issuer.
- * @param audience                 the audience a token must name to be accepted here
+ * @param audience                 the audience a token must name to be accepted here: the client id of the gateway's own
+ *                                 client in the realm (every token names it in {@code aud}, beside the FHIR base URLs)
  * @param clockSkew                tolerance for expiry and not-before between the two servers' clocks
  * @param operatorRole             the realm role that makes a token's holder the service operator
  * @param developmentHeaderEnabled trust the {@value DevelopmentIdentityHeader#HEADER} request
  *                                 headers as the caller, without a token. Tests and local development only.
+ * @param fhirBase                 the FHIR base URL an authorization request's {@code aud} must name, where it is fixed (a
+ *                                 proxy that passes no {@code X-Forwarded-*}). Unset: the base as the client reached it.
+ * @param introspectionSecret      the secret of the gateway's own client in the realm (client id: the audience), with which
+ *                                 it asks Keycloak whether a token is still active. Unset: the gateway offers no introspection.
+ * @param webOrigins               the browser origins registered in the realm (the portal client's web origins): only these
+ *                                 get CORS answers from the token and introspection endpoints
  */
 @ConfigurationProperties(prefix = "gateway.identity")
 public record IdentityProperties(String issuer,
@@ -25,7 +33,10 @@ public record IdentityProperties(String issuer,
                                  @DefaultValue("clins-gateway") String audience,
                                  @DefaultValue("30s") Duration clockSkew,
                                  @DefaultValue("gateway-operator") String operatorRole,
-                                 @DefaultValue("false") boolean developmentHeaderEnabled) {
+                                 @DefaultValue("false") boolean developmentHeaderEnabled,
+                                 String fhirBase,
+                                 String introspectionSecret,
+                                 @DefaultValue List<String> webOrigins) {
 
     public Optional<String> configuredIssuer() {
         return url(issuer);
@@ -34,6 +45,14 @@ public record IdentityProperties(String issuer,
     /** Where the gateway fetches the issuer's keys and forwards token requests. */
     public Optional<String> backchannelIssuer() {
         return url(internalIssuer).or(this::configuredIssuer);
+    }
+
+    public Optional<String> configuredFhirBase() {
+        return url(fhirBase);
+    }
+
+    public Optional<String> configuredIntrospectionSecret() {
+        return Optional.ofNullable(introspectionSecret).filter(secret -> !secret.isBlank());
     }
 
     private static Optional<String> url(String value) {

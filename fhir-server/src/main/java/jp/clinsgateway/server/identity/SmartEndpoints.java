@@ -5,13 +5,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 
 /**
- * Where SMART App Launch clients find the authorization server: Keycloak's endpoints under the
- * issuer, except the token endpoint, which is the gateway's ({@link SmartTokenEndpoint}) so the
- * token response can carry the {@code patient} launch context.
+ * Where SMART App Launch clients find the authorization server. The gateway's own endpoints: authorization (it
+ * checks {@code aud} before sending the browser on to Keycloak, {@link SmartAuthorizationEndpoint}), token (so the
+ * token response can carry the {@code patient} launch context, {@link SmartTokenEndpoint}) and introspection
+ * ({@link SmartIntrospectionEndpoint}); Keycloak's under the issuer for the keys, revocation and account management.
  */
-public record SmartEndpoints(String issuer, String authorize, String token, String jwks) {
+public record SmartEndpoints(String issuer, String authorize, String token, String introspection, String jwks) {
 
+    public static final String AUTHORIZE_PATH = "/smart/authorize";
     public static final String TOKEN_PATH = "/smart/token";
+    public static final String INTROSPECT_PATH = "/smart/introspect";
 
     public static final List<String> CAPABILITIES = List.of("launch-standalone", "authorize-post", "client-public",
             "client-confidential-symmetric", "context-standalone-patient", "sso-openid-connect", "permission-v2", "permission-v1",
@@ -36,16 +39,18 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
 
     /** @param gatewayRoot the gateway's own root URL (scheme, host, port, context path) */
     public static SmartEndpoints of(String issuer, String gatewayRoot) {
-        return new SmartEndpoints(issuer, issuer + "/protocol/openid-connect/auth", gatewayRoot + TOKEN_PATH,
+        return new SmartEndpoints(issuer, gatewayRoot + AUTHORIZE_PATH, gatewayRoot + TOKEN_PATH, gatewayRoot + INTROSPECT_PATH,
                 issuer + "/protocol/openid-connect/certs");
     }
 
-    public String revocation() {
-        return issuer + "/protocol/openid-connect/revoke";
+    /** Keycloak's authorization endpoint, where the gateway's sends the browser once {@code aud} is checked. */
+    public static String keycloakAuthorization(String issuer) {
+        return issuer + "/protocol/openid-connect/auth";
     }
 
-    public String introspection() {
-        return issuer + "/protocol/openid-connect/token/introspect";
+    /** Keycloak's own: it revokes refresh tokens (and the access tokens of their session, for introspection). */
+    public String revocation() {
+        return issuer + "/protocol/openid-connect/revoke";
     }
 
     /** Where a patient manages their account and the apps signed in with it. */

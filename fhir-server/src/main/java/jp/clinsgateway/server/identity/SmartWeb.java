@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
-/** The two SMART App Launch endpoints beside the FHIR API: discovery and the token endpoint. */
+/**
+ * The SMART App Launch endpoints beside the FHIR API: discovery, and the gateway's authorization, token and
+ * introspection endpoints in front of Keycloak's.
+ */
 @Configuration
 public class SmartWeb {
 
@@ -38,8 +42,10 @@ public class SmartWeb {
                         .put("authorization_endpoint", endpoints.authorize())
                         .put("token_endpoint", endpoints.token())
                         .put("revocation_endpoint", endpoints.revocation())
-                        .put("introspection_endpoint", endpoints.introspection())
                         .put("management_endpoint", endpoints.management());
+                if (SmartIntrospectionEndpoint.offered(properties)) {
+                    document.put("introspection_endpoint", endpoints.introspection());
+                }
                 array(document, "grant_types_supported", List.of("authorization_code", "client_credentials", "refresh_token"));
                 array(document, "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
                 array(document, "response_types_supported", List.of("code"));
@@ -49,7 +55,8 @@ public class SmartWeb {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 response.setHeader("Cache-Control", "max-age=300");
-                response.setHeader("Access-Control-Allow-Origin", "*"); // SMART apps in any browser origin discover us
+                // SMART App Launch 2.2: the public discovery endpoints are open to any origin (the token endpoint only to registered ones).
+                response.setHeader("Access-Control-Allow-Origin", "*");
                 JSON.writeValue(response.getOutputStream(), document);
             }
         };
@@ -59,6 +66,24 @@ public class SmartWeb {
     @Bean
     public ServletRegistrationBean<HttpServlet> smartToken(IdentityProperties properties) {
         return new ServletRegistrationBean<>(new SmartTokenEndpoint(properties), SmartEndpoints.TOKEN_PATH);
+    }
+
+    @Bean
+    public ServletRegistrationBean<HttpServlet> smartAuthorization(IdentityProperties properties) {
+        return new ServletRegistrationBean<>(new SmartAuthorizationEndpoint(properties), SmartEndpoints.AUTHORIZE_PATH);
+    }
+
+    @Bean
+    public ServletRegistrationBean<HttpServlet> smartIntrospection(IdentityProperties properties, AccessTokens tokens) {
+        return new ServletRegistrationBean<>(new SmartIntrospectionEndpoint(properties, tokens), SmartEndpoints.INTROSPECT_PATH);
+    }
+
+    /** Only on the endpoints browser apps call with what they got from the realm (not a bean: Boot would filter everything). */
+    @Bean
+    public FilterRegistrationBean<RegisteredOrigins> registeredOrigins(IdentityProperties properties) {
+        FilterRegistrationBean<RegisteredOrigins> registration = new FilterRegistrationBean<>(new RegisteredOrigins(properties));
+        registration.addUrlPatterns(SmartEndpoints.TOKEN_PATH, SmartEndpoints.INTROSPECT_PATH);
+        return registration;
     }
 
     private static void array(ObjectNode document, String name, List<String> values) {
