@@ -21,6 +21,11 @@ import java.util.stream.Collectors;
 public final class TestKeycloak {
 
     public static final RealmDescription REALM = RealmDescription.demo();
+    /**
+     * The portal as also served from an origin of its own (a CDN), registered in the realm beside the gateway's root:
+     * the browser origin the gateway's token endpoint answers with CORS ({@code gateway.identity.web-origins}).
+     */
+    public static final String PORTAL_ELSEWHERE = "https://portal.example.org";
     private static LocalKeycloak server;
 
     private TestKeycloak() {
@@ -38,17 +43,23 @@ public final class TestKeycloak {
     }
 
     /**
-     * Provisions the demo realm for a gateway on this port (its portal redirect URIs) and links the
-     * demo patients' accounts to their records there; answers username → gateway Patient id.
+     * Provisions the demo realm for a gateway on this port (its portal redirect URIs and web origins, its FHIR base in
+     * every token's {@code aud}) and links the demo patients' accounts to their records there; answers username →
+     * gateway Patient id.
      */
     public static Map<String, String> provisionFor(int gatewayPort) {
         String root = "http://localhost:" + gatewayPort;
         try (Keycloak admin = server().admin()) {
-            new RealmProvisioning(admin).provision(REALM, List.of(root));
+            new RealmProvisioning(admin).provision(REALM, List.of(root, PORTAL_ELSEWHERE), List.of(fhirBase(gatewayPort)));
             return PatientAccountLinks.link(admin, REALM, root + "/fhir", PatientAccountLinks.operatorToken(REALM, issuer())).stream()
                     .filter(link -> link.patientId().isPresent())
                     .collect(Collectors.toMap(PatientAccountLinks.Link::username, link -> link.patientId().get()));
         }
+    }
+
+    /** The gateway's FHIR base as its clients in these tests reach it. */
+    public static String fhirBase(int gatewayPort) {
+        return "http://localhost:" + gatewayPort + "/fhir";
     }
 
     public static String institution(String code, String scope) {
@@ -68,9 +79,17 @@ public final class TestKeycloak {
 
     /** A demo patient's token response from the standalone launch (authorization code + PKCE) through the gateway. */
     public static JsonNode patientSignIn(int gatewayPort, String username, String scope) {
+        return patientAuthorization(gatewayPort, username, scope).exchange();
+    }
+
+    /** The same launch up to the code the patient's browser brings back, not yet exchanged. */
+    public static PatientSignIn.Authorization patientAuthorization(int gatewayPort, String username, String scope) {
         RealmDescription.PatientAccount account = REALM.patients().stream().filter(p -> p.username().equals(username)).findFirst().orElseThrow();
-        String root = "http://localhost:" + gatewayPort;
-        return PatientSignIn.signIn(root + "/fhir", new PatientSignIn.App(REALM.portal().clientId(), root + "/portal/", scope),
-                username, account.password());
+        return PatientSignIn.authorize(fhirBase(gatewayPort), portal(gatewayPort, scope), username, account.password());
+    }
+
+    /** The portal's registration, as an app asking for these scopes. */
+    public static PatientSignIn.App portal(int gatewayPort, String scope) {
+        return new PatientSignIn.App(REALM.portal().clientId(), "http://localhost:" + gatewayPort + "/portal/", scope);
     }
 }
