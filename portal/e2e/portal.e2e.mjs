@@ -276,6 +276,14 @@ try {
   await shot(page, '14-session-expired');
   await page.unroute('**/fhir/**');
 
+  step = 'the patient signs in again (the authorization server still knows them) and signs out there';
+  await page.getByTestId('sign-in-again').click();
+  await page.getByTestId('patient-name').waitFor({ timeout: 60000 });
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(/\/protocol\/openid-connect\/logout/, { timeout: 30000 });
+  check((await page.evaluate(() => window.location.pathname)).includes('/realms/'),
+    `at the realm's logout (${page.url()})`);
+
   console.log('portal end-to-end: every step passed');
 } catch (error) {
   console.error(`FAILED at "${step}": ${error.message}`);

@@ -62,18 +62,30 @@ export async function signedIn(): Promise<Client> {
   return client;
 }
 
-/** Forgets the session here and ends it at the authorization server. */
-export function signOut(client: Client | undefined): void {
-  const authorizeUri = client?.state.authorizeUri;
+/**
+ * Forgets the session here and ends it at the authorization server (Keycloak, the issuer discovery names: the
+ * authorization endpoint is the gateway's, which checks aud before sending the browser on).
+ */
+export async function signOut(client: Client | undefined): Promise<void> {
+  const signedIn = client !== undefined;
   sessionStorage.clear();
-  if (authorizeUri) {
-    const issuer = authorizeUri.replace(/\/protocol\/openid-connect\/auth$/, '');
+  const issuer = signedIn ? await discoveredIssuer() : undefined;
+  if (issuer) {
     const end = new URL(`${issuer}/protocol/openid-connect/logout`);
     end.searchParams.set('client_id', CLIENT_ID);
     end.searchParams.set('post_logout_redirect_uri', portalUrl());
     window.location.assign(end.toString());
   } else {
     window.location.assign(portalUrl());
+  }
+}
+
+async function discoveredIssuer(): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${fhirBase()}/.well-known/smart-configuration`, { headers: { Accept: 'application/json' } });
+    return response.ok ? ((await response.json()) as { issuer?: string }).issuer : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -144,7 +144,7 @@ function App() {
         <div class="corner">{languageSwitch}</div>
         <h1>{words.appName}</h1>
         <p class="problem-message" role="alert" data-testid="problem" data-problem={phase.problem}>{message(phase.problem)}</p>
-        <button type="button" class="primary" onClick={() => {
+        <button type="button" class="primary" data-testid="sign-in-again" onClick={() => {
           sessionStorage.clear();
           if (phase.problem === 'gateway') {
             start();
@@ -172,7 +172,7 @@ function App() {
         </div>
         <div class="actions">
           {languageSwitch}
-          <button type="button" class="secondary" onClick={() => signOut(client)}>{words.signOut}</button>
+          <button type="button" class="secondary" data-testid="sign-out" onClick={() => void signOut(client)}>{words.signOut}</button>
         </div>
       </header>
       <nav class="tabs" aria-label={words.appName}>
