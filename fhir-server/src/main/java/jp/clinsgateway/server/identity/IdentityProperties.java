@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param operatorRole             the realm role that makes a token's holder the service operator
  * @param developmentHeaderEnabled trust the {@value DevelopmentIdentityHeader#HEADER} request
  *                                 headers as the caller, without a token. Tests and local development only.
+ * @param clientSecretsEnabled     clients may authenticate at the token endpoint with a shared secret
+ *                                 ({@code client_secret_basic}, {@code client_secret_post}), as the demo's do, and
+ *                                 discovery says so. Off in production: only signed JWT assertions ({@code private_key_jwt}).
  */
 @ConfigurationProperties(prefix = "gateway.identity")
 public record IdentityProperties(String issuer,
@@ -25,7 +28,8 @@ public record IdentityProperties(String issuer,
                                  @DefaultValue("clins-gateway") String audience,
                                  @DefaultValue("30s") Duration clockSkew,
                                  @DefaultValue("gateway-operator") String operatorRole,
-                                 @DefaultValue("false") boolean developmentHeaderEnabled) {
+                                 @DefaultValue("false") boolean developmentHeaderEnabled,
+                                 @DefaultValue("true") boolean clientSecretsEnabled) {
 
     public Optional<String> configuredIssuer() {
         return url(issuer);

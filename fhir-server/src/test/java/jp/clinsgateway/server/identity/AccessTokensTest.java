@@ -70,7 +70,7 @@ class AccessTokensTest {
     }
 
     private static IdentityProperties properties(String issuer, Duration clockSkew) {
-        return new IdentityProperties(issuer, null, "clins-gateway", clockSkew, "gateway-operator", false);
+        return new IdentityProperties(issuer, null, "clins-gateway", clockSkew, "gateway-operator", false, true);
     }
 
     private static String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
