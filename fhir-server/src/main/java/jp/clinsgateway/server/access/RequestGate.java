@@ -18,7 +18,6 @@ import jp.clinsgateway.consent.RequestFacts;
 import jp.clinsgateway.consent.SmartScopes;
 import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.identity.CallerResolver;
-import jp.clinsgateway.server.web.Rejection;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
@@ -94,7 +93,6 @@ class RequestGate {
         request.getUserData().put(SCOPE_CONSTRAINTS, constraints);
         if (interaction == Interaction.SEARCH) {
             checkParameters(request, type);
-            requireConstraintsCarried(request, type, constraints);
         }
         if (pageConstraints.isPresent() && !pageConstraints.get().equals(fingerprint(constraints))) {
             throw Refusals.of(Reason.SCOPE_NOT_GRANTED, Reason.SCOPE_NOT_GRANTED.explanation()
@@ -131,24 +129,6 @@ class RequestGate {
                 throw Refusals.of(Reason.PARAMETER_NOT_OFFERED, refusal.get(), parameter);
             }
         }
-    }
-
-    /** A search under a query-constrained scope must carry the scope's parameters. */
-    private static void requireConstraintsCarried(RequestDetails request, String type, List<Map<String, String>> constraints) {
-        if (constraints.isEmpty()) {
-            return;
-        }
-        boolean carried = constraints.stream().anyMatch(constraint -> constraint.entrySet().stream().allMatch(c -> carries(request, c)));
-        if (!carried) {
-            throw Rejection.forbidden(null, "The access token allows only " + constraints.stream()
-                    .map(c -> type + "?" + c.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&")))
-                    .collect(Collectors.joining(" or ")) + "; add those search parameters");
-        }
-    }
-
-    private static boolean carries(RequestDetails request, Map.Entry<String, String> constraint) {
-        String[] values = request.getParameters() == null ? null : request.getParameters().get(constraint.getKey());
-        return values != null && values.length == 1 && values[0].equals(constraint.getValue());
     }
 
     /** The scope constraints a search ran under, as one comparable string. */

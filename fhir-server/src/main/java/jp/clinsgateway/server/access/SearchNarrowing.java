@@ -1,8 +1,10 @@
 package jp.clinsgateway.server.access;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -32,6 +34,7 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Narrows every client search inside the database query to what the policy lets the caller see,
@@ -53,13 +56,18 @@ class SearchNarrowing {
     private final ReaderScope scope;
     private final AccessTrail trail;
     private final boolean enforcing;
+    private final MatchUrlService matchUrls;
+    private final FhirContext fhirContext;
 
-    SearchNarrowing(AccessPolicy policy, CallerResolver callers, ReaderScope scope, AccessTrail trail, ConsentProperties properties) {
+    SearchNarrowing(AccessPolicy policy, CallerResolver callers, ReaderScope scope, AccessTrail trail, ConsentProperties properties,
+                    MatchUrlService matchUrls, FhirContext fhirContext) {
         this.policy = policy;
         this.callers = callers;
         this.scope = scope;
         this.trail = trail;
         this.enforcing = properties.enforcementEnabled();
+        this.matchUrls = matchUrls;
+        this.fhirContext = fhirContext;
     }
 
     @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
@@ -72,6 +80,7 @@ class SearchNarrowing {
         Caller caller = callers.resolve(request);
         Requester requester = caller.requester().orElseThrow(); // the request gate admits no anonymous search
         String type = details.getResourceType();
+        narrowToScopes(map, type, request);
         switch (ResourceKind.ofType(type)) {
             case SHARED_RECORD -> {
                 if (enforcing) {
@@ -84,6 +93,50 @@ class SearchNarrowing {
                 // conformance resources: nothing personal to narrow
             }
         }
+    }
+
+    /**
+     * A token whose scopes grant this type only with a query ({@code patient/Observation.rs?category=laboratory})
+     * gets the matching resources: the scope's parameters are added to the search, as SMART's granular
+     * scopes ask, rather than the search refused. Several constraints on one parameter become one OR-list;
+     * constraints that FHIR search cannot OR together (on different parameters) must be asked for.
+     */
+    private void narrowToScopes(SearchParameterMap map, String type, RequestDetails request) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> constraints = (List<Map<String, String>>) request.getUserData()
+                .getOrDefault(RequestGate.SCOPE_CONSTRAINTS, List.of());
+        if (constraints.isEmpty()) {
+            return;
+        }
+        boolean oneParameter = constraints.stream().allMatch(c -> c.size() == 1)
+                && constraints.stream().map(c -> c.keySet().iterator().next()).distinct().count() == 1;
+        String query;
+        if (constraints.size() == 1) {
+            query = constraints.get(0).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+        } else if (oneParameter) {
+            String name = constraints.get(0).keySet().iterator().next();
+            query = name + "=" + constraints.stream().map(c -> c.get(name)).collect(Collectors.joining(","));
+        } else {
+            throw Refusals.of(Reason.SCOPE_NOT_GRANTED, Reason.SCOPE_NOT_GRANTED.explanation() + ": the token allows only "
+                    + constraints.stream().map(c -> type + "?" + c.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("&"))).collect(Collectors.joining(" or ")) + "; search each of them");
+        }
+        SearchParameterMap scoped = matchUrls.translateMatchUrl(type + "?" + query, fhirContext.getResourceDefinition(type));
+        for (String name : scoped.keySet()) {
+            List<List<IQueryParameterType>> asked = map.get(name);
+            List<List<IQueryParameterType>> both = new java.util.ArrayList<>(asked == null ? List.of() : asked);
+            for (List<IQueryParameterType> allowed : scoped.get(name)) { // AND: what was asked, and what the scope allows
+                if (both.stream().noneMatch(orList -> tokens(orList).equals(tokens(allowed)))) {
+                    both.add(allowed);
+                }
+            }
+            map.put(name, both);
+        }
+    }
+
+    private java.util.Set<String> tokens(List<IQueryParameterType> orList) {
+        return orList.stream().map(p -> (p.getQueryParameterQualifier() == null ? "" : p.getQueryParameterQualifier()) + "="
+                + p.getValueAsQueryToken(fhirContext)).collect(Collectors.toSet());
     }
 
     private void narrowSharedRecords(SearchParameterMap map, Caller caller, String type, RequestDetails request) {

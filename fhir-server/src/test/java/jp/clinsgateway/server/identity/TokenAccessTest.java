@@ -184,9 +184,52 @@ class TokenAccessTest extends GatewayTest {
     void aScopeWithASearchQueryGrantsOnlyWhatMatchesIt() {
         String takahashi = patient("takahashi");
         FhirHttp labOnly = as(patientToken("takahashi", "openid launch/patient patient/Observation.rs?category=laboratory"));
-        assertTrue(total(labOnly, "Observation?patient=" + takahashi + "&category=laboratory") > 0);
-        assertForbidden(labOnly.get("Observation?patient=" + takahashi), "category=laboratory");
+        int laboratory = total(labOnly, "Observation?patient=" + takahashi + "&category=laboratory");
+        assertTrue(laboratory > 0);
+        assertEquals(laboratory, total(labOnly, "Observation?patient=" + takahashi), "the search without the category is narrowed, not refused");
         assertForbidden(labOnly.get("Condition?patient=" + takahashi), "Condition");
+    }
+
+    @Test
+    void aScopeWithASearchQueryNarrowsTheSearchToWhatMatchesAndRefusesReadsOfTheRest() {
+        TestPatient person = TestPatient.aPatient();
+        FhirHttp tokyo = as(TestKeycloak.institution(TOKYO_CENTRAL, "system/*.rs system/Bundle.c"));
+        Bundle bundle = ClinsBundleBuilder.diagnoses().from(TOKYO_CENTRAL).forPatient(person).withItems("G1", "G2").build();
+        ((org.hl7.fhir.r4.model.Condition) bundle.getEntry().get(2).getResource()).setClinicalStatus(new org.hl7.fhir.r4.model.CodeableConcept(
+                new org.hl7.fhir.r4.model.Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "resolved", null)));
+        FhirHttp.Response submitted = tokyo.post("$submit", null, FhirHttp.FHIR.newJsonParser().encodeResourceToString(bundle), "application/fhir+json");
+        assertEquals(200, submitted.status(), submitted::toString);
+        Bundle receipt = submitted.resource(Bundle.class);
+        String patient = versionless(located(receipt, "Patient"));
+        List<String> conditions = receipt.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith("Condition/")).map(TokenAccessTest::versionless).toList();
+
+        String scope = "system/Condition.rs?clinical-status=resolved";
+        String clientId = "resolved-only-" + System.nanoTime();
+        withTestClient(clientId, Map.of(), true, TOKYO_CENTRAL, scope);
+        FhirHttp resolvedOnly = as(TokenClient.ofIssuer(TestKeycloak.issuer()).clientCredentials(clientId, "test-secret", scope));
+        Bundle found = resolvedOnly.get("Condition?patient=" + patient).resource(Bundle.class);
+        assertEquals(1, found.getTotal(), "only what the scope's query matches: the resolved diagnosis");
+        assertEquals(conditions.get(1), "Condition/" + found.getEntryFirstRep().getResource().getIdElement().getIdPart());
+        assertEquals(200, resolvedOnly.get(conditions.get(1)).status());
+        assertForbidden(resolvedOnly.get(conditions.get(0)), "clinical-status=resolved");
+        assertEquals(2, total(tokyo, "Condition?patient=" + patient), "the same institution's unconstrained token sees both");
+    }
+
+    @Test
+    void aPageIsReadOnlyWithScopesCoveringTheSearchThatMadeIt() {
+        String yoshida = patient("yoshida");
+        FhirHttp broad = as(patientToken("yoshida", PORTAL_SCOPES));
+        Bundle first = broad.get("Condition?patient=" + yoshida + "&_count=1").resource(Bundle.class);
+        String page = pageOf(first);
+        FhirHttp observationsOnly = as(patientToken("yoshida", "openid launch/patient patient/Observation.rs"));
+        assertForbidden(observationsOnly.get(page), "Condition");
+        assertEquals(200, broad.get(page).status(), "the searcher pages on");
+
+        Bundle observations = broad.get("Observation?patient=" + yoshida + "&_count=1").resource(Bundle.class);
+        String observationPage = pageOf(observations);
+        FhirHttp labOnly = as(patientToken("yoshida", "openid launch/patient patient/Observation.rs?category=laboratory"));
+        assertForbidden(labOnly.get(observationPage), "other scopes");
     }
 
     @Test
@@ -307,6 +350,11 @@ class TokenAccessTest extends GatewayTest {
 
     /** A client of the realm the demo description does not have, for the refusals. */
     private static void withTestClient(String clientId, Map<String, String> attributes, boolean forTheGateway) {
+        withTestClient(clientId, attributes, forTheGateway, YOKOHAMA, "system/*.rs");
+    }
+
+    /** A test client for one institution, with one optional scope (created in the realm if it is not there). */
+    private static void withTestClient(String clientId, Map<String, String> attributes, boolean forTheGateway, String institution, String scope) {
         try (Keycloak admin = TestKeycloak.server().admin()) {
             RealmResource realm = admin.realm(TestKeycloak.REALM.realm());
             ClientRepresentation client = new ClientRepresentation();
@@ -317,7 +365,14 @@ class TokenAccessTest extends GatewayTest {
             client.setStandardFlowEnabled(false);
             client.setAttributes(attributes);
             client.setDefaultClientScopes(forTheGateway ? List.of("basic", "gateway-audience") : List.of("basic"));
-            client.setOptionalClientScopes(List.of("system/*.rs"));
+            if (realm.clientScopes().findAll().stream().noneMatch(s -> s.getName().equals(scope))) {
+                org.keycloak.representations.idm.ClientScopeRepresentation created = new org.keycloak.representations.idm.ClientScopeRepresentation();
+                created.setName(scope);
+                created.setProtocol("openid-connect");
+                created.setAttributes(Map.of("include.in.token.scope", "true"));
+                realm.clientScopes().create(created).close();
+            }
+            client.setOptionalClientScopes(List.of(scope));
             client.setProtocolMappers(List.of());
             realm.clients().create(client).close();
             String id = realm.clients().findByClientId(clientId).get(0).getId();
@@ -325,7 +380,7 @@ class TokenAccessTest extends GatewayTest {
             code.setName("institution code");
             code.setProtocol("openid-connect");
             code.setProtocolMapper("oidc-hardcoded-claim-mapper");
-            code.setConfig(Map.of("claim.name", "institution_code", "claim.value", YOKOHAMA, "jsonType.label", "String",
+            code.setConfig(Map.of("claim.name", "institution_code", "claim.value", institution, "jsonType.label", "String",
                     "access.token.claim", "true"));
             realm.clients().get(id).getProtocolMappers().createMapper(code).close();
         }
@@ -336,6 +391,13 @@ class TokenAccessTest extends GatewayTest {
         OperationOutcome outcome = response.outcome();
         assertEquals(OperationOutcome.IssueType.LOGIN, outcome.getIssueFirstRep().getCode());
         assertTrue(outcome.getIssueFirstRep().getDiagnostics().contains(why), outcome.getIssueFirstRep()::getDiagnostics);
+    }
+
+    /** The next page's link, relative to the FHIR base. */
+    private static String pageOf(Bundle searchset) {
+        String next = searchset.getLink("next").getUrl();
+        String relative = next.substring(next.indexOf("/fhir") + "/fhir".length());
+        return relative.startsWith("/") ? relative.substring(1) : relative;
     }
 
     private static void assertForbidden(FhirHttp.Response response, String why) {
