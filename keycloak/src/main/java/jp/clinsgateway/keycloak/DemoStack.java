@@ -53,7 +53,8 @@ final class DemoStack {
             try (Keycloak admin = keycloak.admin()) {
                 links = PatientAccountLinks.link(admin, realm, fhirBase, PatientAccountLinks.operatorToken(realm, issuer));
             }
-            printIdentities(realm, keycloak, issuer, fhirBase, links);
+            Path demoKey = DemoKeys.writeInto(data.resolve("demo-keys"));
+            printIdentities(realm, keycloak, issuer, fhirBase, links, demoKey);
             return gateway.waitFor();
         }
     }
@@ -93,8 +94,9 @@ final class DemoStack {
     }
 
     private void printIdentities(RealmDescription realm, LocalKeycloak keycloak, String issuer, String fhirBase,
-                                 List<PatientAccountLinks.Link> links) {
+                                 List<PatientAccountLinks.Link> links, Path demoKey) {
         String token = issuer + "/protocol/openid-connect/token";
+        String gatewayToken = fhirBase.replaceFirst("/fhir$", "") + "/smart/token";
         out.println();
         out.println("=== The gateway is ready: " + fhirBase + " (SMART: " + fhirBase + "/.well-known/smart-configuration)");
         out.println("Patient portal: " + fhirBase.replaceFirst("/fhir$", "") + "/portal/");
@@ -103,11 +105,21 @@ final class DemoStack {
         out.println();
         out.println("Institutions (EMR systems; client credentials). A token, then a call:");
         for (RealmDescription.Institution institution : realm.institutions()) {
-            out.printf("  %s %s: client %s, secret %s%n", institution.code(), institution.name(), institution.clientId(), institution.secret());
+            out.printf("  %s %s: client %s, %s%n", institution.code(), institution.name(), institution.clientId(), credential(institution));
         }
         RealmDescription.Institution first = realm.institutions().get(0);
+        out.println("  SMART Backend Services (a signed JWT, no shared secret), with the demo key (" + demoKey
+                + "; published with this demo, so never register it anywhere else):");
+        out.printf("    ASSERTION=$(java -jar keycloak/target/keycloak-0.1.0-SNAPSHOT-exec.jar client-assertion --client %s --key %s --audience %s)%n",
+                DemoKeys.BACKEND_CLIENT, demoKey, token);
+        out.printf("    TOKEN=$(curl -s -d grant_type=client_credentials -d 'scope=system/*.rs' -d client_assertion_type=%s"
+                        + " -d \"client_assertion=$ASSERTION\" %s | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')%n",
+                ClientAssertion.TYPE, gatewayToken);
+        out.printf("    curl -H \"Authorization: Bearer $TOKEN\" '%s/Patient?name=%%E9%%AB%%98%%E6%%A9%%8B'%n", fhirBase);
+        out.println("    (each assertion once: a second use is refused; README: SMART Backend Services)");
+        out.println("  With a client secret (development only; off where gateway.identity.client-secrets-enabled=false):");
         out.printf("    TOKEN=$(curl -s -u %s:%s -d grant_type=client_credentials -d 'scope=system/*.rs system/Bundle.c' %s | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')%n",
-                first.clientId(), first.secret(), token);
+                first.clientId(), first.secret(), gatewayToken);
         out.printf("    curl -H \"Authorization: Bearer $TOKEN\" '%s/Patient?name=%%E9%%AB%%98%%E6%%A9%%8B'%n", fhirBase);
         out.println("    (add the scope purpose/ETREAT for an emergency read without consent; it is recorded and shown to the patient)");
         out.println("    a consent given at the institution's reception (scope system/Consent.cu) needs the one-time code the patient shows from");
@@ -116,11 +128,11 @@ final class DemoStack {
         out.println("    another institution finds a patient by insurance member ID: Patient?identifier=http://jpfhir.jp/fhir/clins/Idsystem/JP_Insurance_memberID|[ID]");
         out.println("Insurers (client credentials, scope system/*.rs):");
         for (RealmDescription.Insurer insurer : realm.insurers()) {
-            out.printf("  %s %s: client %s, secret %s%n", insurer.number(), insurer.name(), insurer.clientId(), insurer.secret());
+            out.printf("  %s %s: client %s, %s%n", insurer.number(), insurer.name(), insurer.clientId(), credential(insurer));
         }
         out.println("Operator (client credentials, scope system/*.rs):");
         for (RealmDescription.Operator operator : realm.operators()) {
-            out.printf("  client %s, secret %s%n", operator.clientId(), operator.secret());
+            out.printf("  client %s, %s%n", operator.clientId(), credential(operator));
         }
         out.printf("Introspection (RFC 7662, for any client above with its own credentials): curl -u %s:%s -d token=$TOKEN %s/smart/introspect%n",
                 first.clientId(), first.secret(), fhirBase.replaceFirst("/fhir$", ""));
@@ -134,6 +146,13 @@ final class DemoStack {
         out.printf("    a patient's token from the command line: java -jar keycloak/target/keycloak-0.1.0-SNAPSHOT-exec.jar patient-token --fhir %s --user %s --password %s%n",
                 fhirBase, realm.patients().get(0).username(), realm.patients().get(0).password());
         out.println();
+    }
+
+    private static String credential(RealmDescription.ConfidentialClient client) {
+        if (client.authentication() instanceof ClientAuthentication.PrivateKeyJwt keys) {
+            return "signed JWT (" + keys.algorithm() + (client.clientId().equals(DemoKeys.BACKEND_CLIENT) ? ", the demo key below)" : ")");
+        }
+        return "secret " + client.secret();
     }
 
     private static String env(String name, String fallback) {

@@ -5,11 +5,13 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command line: {@code java -jar keycloak-[version]-exec.jar <command> [--option value ...]}.
@@ -28,9 +30,18 @@ public final class KeycloakCommand {
                   signs in to the master realm as KEYCLOAK_ADMIN_USER (admin) with KEYCLOAK_ADMIN_PASSWORD.
                   The portal roots are the portal's redirect URIs and web origins (give the gateway the same list as
                   GATEWAY_IDENTITY_WEB_ORIGINS); the FHIR bases (default: [portal root]/fhir) are named in every token's aud.
-              link-patients --server URL --realm-file FILE --fhir URL
+              link-patients --server URL --realm-file FILE --fhir URL [--operator-key FILE]
                   Links each described patient account to the gateway Patient with its insurance member ID
-                  (looked up with the description's operator client).
+                  (looked up with the description's operator client; --operator-key: its private key where it
+                  authenticates with a signed JWT).
+              client-assertion --client ID --key FILE --audience URL [--kid KID] [--lifetime SECONDS]
+                  Prints a signed client assertion (SMART Backend Services, RFC 7523) for the client credentials grant:
+                  iss = sub = the client id, aud = the authorization server's token URL
+                  ([issuer]/protocol/openid-connect/token), a fresh jti, exp 60 s ahead (at most 300).
+                  The key: a private JWK, or PEM PKCS#8 (an EC key with its PUBLIC KEY block or --kid).
+              new-client-key --algorithm ES384|RS384 --out FILE [--kid KID]
+                  Makes a key pair for a client: the private JWK into FILE (readable by its owner only), the public JWK
+                  to register ("publicKey" in the realm description, or in the JWK Set at the client's jwksUrl) printed.
               patient-token --fhir URL --user NAME --password SECRET [--client patient-portal] [--redirect-uri URL] [--scope S]
                   Signs a patient in through the SMART standalone launch (authorization code + PKCE) and prints the token response.
             """;
@@ -69,7 +80,9 @@ public final class KeycloakCommand {
                 RealmDescription description = RealmDescription.read(Path.of(one(options, "realm-file")));
                 String issuer = one(options, "server").replaceFirst("/+$", "") + "/realms/" + description.realm();
                 try (Keycloak admin = admin(one(options, "server"))) {
-                    PatientAccountLinks.link(admin, description, one(options, "fhir"), PatientAccountLinks.operatorToken(description, issuer))
+                    Optional<SigningKey> key = options.containsKey("operator-key")
+                            ? Optional.of(SigningKey.read(Path.of(one(options, "operator-key")), Optional.empty())) : Optional.empty();
+                    PatientAccountLinks.link(admin, description, one(options, "fhir"), PatientAccountLinks.operatorToken(description, issuer, key))
                             .forEach(link -> System.out.println(link.username() + " (" + link.memberId() + "): "
                                     + link.patientId().map(id -> "Patient/" + id).orElse("no Patient with this member ID yet")));
                 }
@@ -82,6 +95,18 @@ public final class KeycloakCommand {
                         optional(options, "scope", "openid fhirUser launch/patient patient/*.rs"));
                 JsonNode tokens = PatientSignIn.signIn(fhir, app, one(options, "user"), one(options, "password"));
                 System.out.println(TokenClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tokens));
+            }
+            case "client-assertion" -> {
+                SigningKey key = SigningKey.read(Path.of(one(options, "key")), Optional.ofNullable(optional(options, "kid", null)));
+                Duration lifetime = Duration.ofSeconds(Long.parseLong(optional(options, "lifetime", "60")));
+                System.out.println(ClientAssertion.signed(one(options, "client"), one(options, "audience"), key, lifetime));
+            }
+            case "new-client-key" -> {
+                Path out = Path.of(one(options, "out"));
+                SigningKey key = SigningKey.generate(one(options, "algorithm"), Optional.ofNullable(optional(options, "kid", null)));
+                key.writeTo(out);
+                System.err.println("Private key written to " + out + " (keep it at the client). The public key to register:");
+                System.out.println(key.publicJwk().toJSONString());
             }
             default -> {
                 System.err.println("Unknown command " + arguments[0] + "\n" + HELP);

@@ -51,11 +51,27 @@ public final class PatientAccountLinks {
         return links;
     }
 
-    /** The operator's token, from the first operator client of the description. */
+    /** The operator's token, from the first operator client of the description, which authenticates with a secret. */
     public static String operatorToken(RealmDescription description, String issuer) {
+        return operatorToken(description, issuer, Optional.empty());
+    }
+
+    /**
+     * The operator's token, from the first operator client of the description.
+     *
+     * @param key the operator's private key, where it authenticates with signed assertions
+     */
+    public static String operatorToken(RealmDescription description, String issuer, Optional<SigningKey> key) {
         RealmDescription.Operator operator = description.operators().stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("The realm description declares no operator client"));
-        return TokenClient.ofIssuer(issuer).clientCredentials(operator.clientId(), operator.secret(), "system/Patient.rs");
+        TokenClient tokens = TokenClient.ofIssuer(issuer);
+        if (operator.authentication() instanceof ClientAuthentication.ClientSecret secret) {
+            return tokens.clientCredentials(operator.clientId(), secret.declared(), "system/Patient.rs");
+        }
+        SigningKey signingKey = key.orElseThrow(() -> new IllegalArgumentException("The operator client " + operator.clientId()
+                + " authenticates with a signed JWT: give its private key (--operator-key FILE)"));
+        return tokens.clientCredentialsWithAssertion(
+                ClientAssertion.signed(operator.clientId(), tokens.endpoint(), signingKey, ClientAssertion.DEFAULT_LIFETIME), "system/Patient.rs");
     }
 
     static Optional<String> findPatient(String fhirBase, String token, String memberId) {

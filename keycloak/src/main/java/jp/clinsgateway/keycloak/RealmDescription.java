@@ -1,6 +1,7 @@
 package jp.clinsgateway.keycloak;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -20,8 +21,10 @@ import java.util.stream.Stream;
  * {@code demo-realm.json}): who may call the gateway and with which scopes. {@link RealmProvisioning}
  * makes a Keycloak realm match it, as often as it is run.
  *
- * <p>A secret written {@code env:NAME} is read from the environment variable {@code NAME}, so a
- * production description need not hold secrets.
+ * <p>Each confidential client declares how it authenticates ({@link ClientAuthentication}): signed JWT
+ * assertions checked against the keys it registered ({@code "auth": "private_key_jwt"}, as in production),
+ * or a shared secret for development. A secret written {@code env:NAME} is read from the environment
+ * variable {@code NAME}, so a description need not hold secrets.
  *
  * @param realm          the realm's name; the gateway's issuer is {@code [keycloak]/realms/[realm]}
  * @param audience       what every token for the gateway carries in {@code aud} (the gateway's {@code gateway.identity.audience}):
@@ -55,16 +58,40 @@ public record RealmDescription(String realm, String displayName, String audience
         }
     }
 
+    /**
+     * What every confidential client declares: its client id, its name, and how it authenticates at the
+     * token endpoint ({@link ClientAuthentication}: {@code auth}, and {@code jwksUrl} or {@code publicKey}
+     * with {@code algorithm}, or {@code secret}).
+     */
+    public interface ConfidentialClient extends ClientAuthentication.Declaration {
+        String clientId();
+
+        String name();
+
+        /** How it authenticates; fails for a declaration the description's validation refuses. */
+        default ClientAuthentication authentication() {
+            List<String> problems = new ArrayList<>();
+            ClientAuthentication authentication = ClientAuthentication.declared(this, clientId(), problems);
+            if (authentication == null) {
+                throw new IllegalArgumentException("The client " + clientId() + " is not valid: " + String.join("; ", problems));
+            }
+            return authentication;
+        }
+    }
+
     /** An EMR installation at a hospital or clinic: client credentials, tokens carrying its 10-digit code. */
-    public record Institution(String code, String name, String clientId, String secret) {
+    public record Institution(String code, String name, String clientId, String auth, String secret, String jwksUrl,
+                              JsonNode publicKey, String algorithm) implements ConfidentialClient {
     }
 
     /** A health insurer: client credentials, tokens carrying its 8-digit insurer number. */
-    public record Insurer(String number, String name, String clientId, String secret) {
+    public record Insurer(String number, String name, String clientId, String auth, String secret, String jwksUrl,
+                          JsonNode publicKey, String algorithm) implements ConfidentialClient {
     }
 
     /** The service operator's own client: consent and audit metadata, patient enrolment. */
-    public record Operator(String clientId, String name, String secret) {
+    public record Operator(String clientId, String name, String auth, String secret, String jwksUrl,
+                           JsonNode publicKey, String algorithm) implements ConfidentialClient {
     }
 
     /**
@@ -95,7 +122,12 @@ public record RealmDescription(String realm, String displayName, String audience
     }
 
     public static RealmDescription read(InputStream in) throws IOException {
-        RealmDescription description = JSON.readValue(in, RealmDescription.class).withDefaults();
+        return JSON.readValue(in, RealmDescription.class).validated();
+    }
+
+    /** This description with its defaults filled in; fails naming every problem (as {@link #read} does). */
+    public RealmDescription validated() {
+        RealmDescription description = withDefaults();
         List<String> problems = description.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The realm description is not valid: " + String.join("; ", problems));
@@ -153,17 +185,17 @@ public record RealmDescription(String realm, String displayName, String audience
             if (institution.code() == null || !institution.code().matches("[0-9]{10}")) {
                 problems.add("institutions[" + i + "].code: a 10-digit medical institution code");
             }
-            requireClient(problems, "institutions[" + i + "]", institution.clientId(), institution.secret());
+            requireClient(problems, "institutions[" + i + "]", institution);
         }
         for (int i = 0; i < insurers.size(); i++) {
             Insurer insurer = insurers.get(i);
             if (insurer.number() == null || !insurer.number().matches("[0-9]{8}")) {
                 problems.add("insurers[" + i + "].number: an 8-digit insurer number");
             }
-            requireClient(problems, "insurers[" + i + "]", insurer.clientId(), insurer.secret());
+            requireClient(problems, "insurers[" + i + "]", insurer);
         }
         for (int i = 0; i < operators.size(); i++) {
-            requireClient(problems, "operators[" + i + "]", operators.get(i).clientId(), operators.get(i).secret());
+            requireClient(problems, "operators[" + i + "]", operators.get(i));
         }
         for (int i = 0; i < patients.size(); i++) {
             PatientAccount patient = patients.get(i);
@@ -182,13 +214,11 @@ public record RealmDescription(String realm, String displayName, String audience
         return problems;
     }
 
-    private static void requireClient(List<String> problems, String path, String clientId, String secret) {
-        if (clientId == null || clientId.isBlank()) {
+    private static void requireClient(List<String> problems, String path, ConfidentialClient client) {
+        if (client.clientId() == null || client.clientId().isBlank()) {
             problems.add(path + ".clientId: required");
         }
-        if (secret == null || secret.isBlank()) {
-            problems.add(path + ".secret: required (or env:NAME)");
-        }
+        ClientAuthentication.declared(client, path, problems);
     }
 
     private static void duplicates(List<String> problems, String what, List<String> values) {

@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
  * client), {@code insurer_number} and {@code insurer_name} (per insurer client), the operator realm role in {@code realm_access},
  * {@code patient} and {@code fhirUser} (the patient account's link, under {@code launch/patient}
  * and {@code fhirUser}), and {@code purpose_of_use} when an institution asks for {@code purpose/ETREAT}.
+ *
+ * <p>Confidential clients authenticate as the description declares ({@link ClientAuthenticatorSettings}):
+ * Keycloak's signed-JWT authenticator with the client's JWK Set URL or registered keys, RS384 or ES384
+ * required, assertions living at most five minutes (plus clock tolerance); or a secret (development).
  */
 public final class RealmProvisioning {
 
@@ -96,13 +100,13 @@ public final class RealmProvisioning {
         ensureScopes(portalClient, scopeIds, List.of("basic", AUDIENCE_SCOPE, "profile", "web-origins"), description.scopes().patient());
 
         for (RealmDescription.Institution institution : description.institutions()) {
-            ClientResource client = ensureConfidentialClient(realm, institution.clientId(), institution.name(), institution.secret());
+            ClientResource client = ensureConfidentialClient(realm, institution);
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution code", "institution_code", institution.code()));
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution name", "institution_name", institution.name()));
             ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE), description.scopes().institution());
         }
         for (RealmDescription.Insurer insurer : description.insurers()) {
-            ClientResource client = ensureConfidentialClient(realm, insurer.clientId(), insurer.name(), insurer.secret());
+            ClientResource client = ensureConfidentialClient(realm, insurer);
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("insurer number", "insurer_number", insurer.number()));
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("insurer name", "insurer_name", insurer.name()));
             ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE),
@@ -110,7 +114,7 @@ public final class RealmProvisioning {
         }
         RoleRepresentation operatorRole = realm.roles().get(description.operatorRole()).toRepresentation();
         for (RealmDescription.Operator operator : description.operators()) {
-            ClientResource client = ensureConfidentialClient(realm, operator.clientId(), operator.name(), operator.secret());
+            ClientResource client = ensureConfidentialClient(realm, operator);
             ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE, "roles"),
                     description.scopes().operator().stream().filter(s -> !s.equals(EMERGENCY_SCOPE)).toList());
             String serviceAccount = client.getServiceAccountUser().getId();
@@ -226,15 +230,26 @@ public final class RealmProvisioning {
         return ids;
     }
 
-    private static ClientResource ensureConfidentialClient(RealmResource realm, String clientId, String name, String secret) {
-        return ensureClient(realm, clientId, client -> {
-            client.setName(name);
-            client.setPublicClient(false);
-            client.setClientAuthenticatorType("client-secret");
-            client.setSecret(RealmDescription.secret(secret));
-            client.setServiceAccountsEnabled(true);
-            client.setStandardFlowEnabled(false);
+    /**
+     * A client of the client credentials grant, authenticating as declared. A client that moves from a
+     * secret to keys gets a new random secret nobody knows, so its old one cannot come back should someone
+     * switch the authenticator back by hand.
+     */
+    private static ClientResource ensureConfidentialClient(RealmResource realm, RealmDescription.ConfidentialClient declared) {
+        ClientAuthentication authentication = declared.authentication();
+        boolean[] hadSecret = {false};
+        ClientResource client = ensureClient(realm, declared.clientId(), settings -> {
+            hadSecret[0] = settings.getId() != null && ClientAuthenticatorSettings.usesSecret(settings);
+            settings.setName(declared.name());
+            settings.setPublicClient(false);
+            settings.setServiceAccountsEnabled(true);
+            settings.setStandardFlowEnabled(false);
+            ClientAuthenticatorSettings.apply(authentication, settings);
         });
+        if (hadSecret[0] && authentication instanceof ClientAuthentication.PrivateKeyJwt) {
+            client.generateNewSecret();
+        }
+        return client;
     }
 
     private static ClientResource ensureClient(RealmResource realm, String clientId, Consumer<ClientRepresentation> settings) {

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Asks a token endpoint for tokens, as an EMR, insurer or operator system does: the client
- * credentials grant with the client's secret (HTTP Basic), and the scopes it wants.
+ * credentials grant with a signed client assertion (SMART Backend Services) or the client's secret
+ * (HTTP Basic, development), and the scopes it wants.
  */
 public final class TokenClient {
 
@@ -48,6 +49,23 @@ public final class TokenClient {
                 "Basic " + Base64.getEncoder().encodeToString((encode(clientId) + ":" + encode(RealmDescription.secret(secret)))
                         .getBytes(StandardCharsets.UTF_8)));
         return answer.get("access_token").asText();
+    }
+
+    /** The access token for a client authenticating with a signed assertion ({@link ClientAssertion}). */
+    public String clientCredentialsWithAssertion(String assertion, String scope) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        if (scope != null && !scope.isBlank()) {
+            form.put("scope", scope);
+        }
+        form.put("client_assertion_type", ClientAssertion.TYPE);
+        form.put("client_assertion", assertion);
+        return post(form, null).get("access_token").asText();
+    }
+
+    /** The token URL itself: what an assertion for this endpoint names in {@code aud}. */
+    public String endpoint() {
+        return tokenEndpoint.toString();
     }
 
     /** POSTs a form to the token endpoint; the JSON answer, or an exception naming the refusal. */

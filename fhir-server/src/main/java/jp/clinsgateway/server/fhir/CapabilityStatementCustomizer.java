@@ -79,7 +79,8 @@ public class CapabilityStatementCustomizer {
         security.addService(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/restful-security-service",
                 "SMART-on-FHIR", "SMART-on-FHIR")));
         security.setDescription("OAuth2 bearer tokens from the gateway's Keycloak realm (SMART App Launch 2.x): "
-                + "system/ scopes for institutions (client credentials), patient/ scopes for the patient portal "
+                + "system/ scopes for institutions, insurers and the operator (client credentials, authenticated with a signed JWT: "
+                + "SMART Backend Services, RS384 or ES384), patient/ scopes for the patient portal "
                 + "(authorization code + PKCE). Discovery: [base]/.well-known/smart-configuration");
         security.getExtension().removeIf(e -> e.getUrl().equals(OAUTH_URIS));
         Extension uris = security.addExtension().setUrl(OAUTH_URIS);

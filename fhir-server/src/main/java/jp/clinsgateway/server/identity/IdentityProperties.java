@@ -26,6 +26,9 @@ import java.util.Optional;
  *                                 it asks Keycloak whether a token is still active. Unset: the gateway offers no introspection.
  * @param webOrigins               the browser origins registered in the realm (the portal client's web origins): only these
  *                                 get CORS answers from the token and introspection endpoints
+ * @param clientSecretsEnabled     clients may authenticate at the token endpoint with a shared secret
+ *                                 ({@code client_secret_basic}, {@code client_secret_post}), as the demo's do, and
+ *                                 discovery says so. Off in production: only signed JWT assertions ({@code private_key_jwt}).
  */
 @ConfigurationProperties(prefix = "gateway.identity")
 public record IdentityProperties(String issuer,
@@ -36,7 +39,8 @@ public record IdentityProperties(String issuer,
                                  @DefaultValue("false") boolean developmentHeaderEnabled,
                                  String fhirBase,
                                  String introspectionSecret,
-                                 @DefaultValue List<String> webOrigins) {
+                                 @DefaultValue List<String> webOrigins,
+                                 @DefaultValue("true") boolean clientSecretsEnabled) {
 
     public Optional<String> configuredIssuer() {
         return url(issuer);

@@ -2,6 +2,7 @@ package jp.clinsgateway.server.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,9 +17,26 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
     public static final String TOKEN_PATH = "/smart/token";
     public static final String INTROSPECT_PATH = "/smart/introspect";
 
-    public static final List<String> CAPABILITIES = List.of("launch-standalone", "authorize-post", "client-public",
-            "client-confidential-symmetric", "context-standalone-patient", "sso-openid-connect", "permission-v2", "permission-v1",
-            "permission-patient", "permission-offline");
+    /** What SMART Backend Services names for client assertions; Keycloak is told to require the client's one. */
+    public static final List<String> ASSERTION_ALGORITHMS = List.of("RS384", "ES384");
+
+    /** What SMART clients find in discovery: secrets ({@code client-confidential-symmetric}) only where they are accepted. */
+    public static List<String> capabilities(boolean clientSecretsEnabled) {
+        List<String> capabilities = new ArrayList<>(List.of("launch-standalone", "authorize-post", "client-public",
+                "client-confidential-asymmetric"));
+        if (clientSecretsEnabled) {
+            capabilities.add("client-confidential-symmetric");
+        }
+        capabilities.addAll(List.of("context-standalone-patient", "sso-openid-connect", "permission-v2", "permission-v1",
+                "permission-patient", "permission-offline"));
+        return List.copyOf(capabilities);
+    }
+
+    /** How clients may authenticate at the token endpoint: signed JWTs, secrets where enabled, and none for the public portal. */
+    public static List<String> tokenEndpointAuthMethods(boolean clientSecretsEnabled) {
+        return clientSecretsEnabled ? List.of("private_key_jwt", "client_secret_basic", "client_secret_post", "none")
+                : List.of("private_key_jwt", "none");
+    }
 
     /** The scopes the gateway understands (a realm offers each kind of client its share of them). */
     public static final List<String> SCOPES = List.of("openid", "fhirUser", "launch/patient", "offline_access",
@@ -46,6 +64,11 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
     /** Keycloak's authorization endpoint, where the gateway's sends the browser once {@code aud} is checked. */
     public static String keycloakAuthorization(String issuer) {
         return issuer + "/protocol/openid-connect/auth";
+    }
+
+    /** Keycloak's own token URL: what a client assertion names in {@code aud} (Keycloak accepts its own URLs only). */
+    public String assertionAudience() {
+        return issuer + "/protocol/openid-connect/token";
     }
 
     /** Keycloak's own: it revokes refresh tokens (and the access tokens of their session, for introspection). */

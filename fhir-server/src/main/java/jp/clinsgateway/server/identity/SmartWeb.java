@@ -47,11 +47,12 @@ public class SmartWeb {
                     document.put("introspection_endpoint", endpoints.introspection());
                 }
                 array(document, "grant_types_supported", List.of("authorization_code", "client_credentials", "refresh_token"));
-                array(document, "token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+                array(document, "token_endpoint_auth_methods_supported", SmartEndpoints.tokenEndpointAuthMethods(properties.clientSecretsEnabled()));
+                array(document, "token_endpoint_auth_signing_alg_values_supported", SmartEndpoints.ASSERTION_ALGORITHMS);
                 array(document, "response_types_supported", List.of("code"));
                 array(document, "code_challenge_methods_supported", List.of("S256"));
                 array(document, "scopes_supported", SmartEndpoints.SCOPES);
-                array(document, "capabilities", SmartEndpoints.CAPABILITIES);
+                array(document, "capabilities", SmartEndpoints.capabilities(properties.clientSecretsEnabled()));
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 response.setHeader("Cache-Control", "max-age=300");

@@ -70,7 +70,7 @@ class AccessTokensTest {
     }
 
     private static IdentityProperties properties(String issuer, Duration clockSkew) {
-        return new IdentityProperties(issuer, null, "clins-gateway", clockSkew, "gateway-operator", false, null, null, List.of());
+        return new IdentityProperties(issuer, null, "clins-gateway", clockSkew, "gateway-operator", false, null, null, List.of(), true);
     }
 
     private static String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.admin.client.Keycloak;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,6 +61,28 @@ public final class TestKeycloak {
     /** The gateway's FHIR base as its clients in these tests reach it. */
     public static String fhirBase(int gatewayPort) {
         return "http://localhost:" + gatewayPort + "/fhir";
+    }
+
+    /**
+     * Provisions the demo realm with these institution clients besides (a test's own, e.g. with keys it
+     * generated), for a gateway on this port. Provisioning converges: a client declared again with another
+     * authentication is changed to it.
+     */
+    public static void provisionWith(int gatewayPort, List<RealmDescription.Institution> more) {
+        List<RealmDescription.Institution> institutions = new ArrayList<>(REALM.institutions());
+        institutions.addAll(more);
+        RealmDescription described = new RealmDescription(REALM.realm(), REALM.displayName(), REALM.audience(), REALM.operatorRole(),
+                REALM.tokenLifespanSeconds(), REALM.portal(), REALM.scopes(), institutions, REALM.insurers(), REALM.operators(),
+                REALM.patients(), REALM.gatewaySecret()).validated();
+        try (Keycloak admin = server().admin()) {
+            new RealmProvisioning(admin).provision(described, List.of("http://localhost:" + gatewayPort, PORTAL_ELSEWHERE),
+                    List.of(fhirBase(gatewayPort)));
+        }
+    }
+
+    /** Keycloak's token URL for the realm: what a client assertion names in {@code aud}. */
+    public static String tokenUrl() {
+        return TokenClient.ofIssuer(issuer()).endpoint();
     }
 
     public static String institution(String code, String scope) {
