@@ -187,7 +187,7 @@ class RealmDescriptionTest {
 
     private static String institutions(String... entries) {
         return """
-                {"realm": "clins", "portal": {"clientId": "portal", "redirectPaths": ["/portal/*"]},
+                {"realm": "clins", "gatewaySecret": "s", "portal": {"clientId": "portal", "redirectPaths": ["/portal/*"]},
                  "scopes": {"patient": [], "institution": [], "insurer": [], "operator": []},
                  "institutions": [%s]}
                 """.formatted(String.join(",\n", entries));

@@ -26,7 +26,7 @@ class WithoutClientSecretsTest {
     private static final String ISSUER = "http://127.0.0.1:1/realms/clins";
 
     private static IdentityProperties properties(boolean secretsEnabled) {
-        return new IdentityProperties(ISSUER, null, "clins-gateway", Duration.ofSeconds(30), "gateway-operator", false, secretsEnabled);
+        return new IdentityProperties(ISSUER, null, "clins-gateway", Duration.ofSeconds(30), "gateway-operator", false, null, null, java.util.List.of(), secretsEnabled);
     }
 
     private static MockHttpServletResponse tokenRequest(IdentityProperties properties, String form, String authorization) throws Exception {
