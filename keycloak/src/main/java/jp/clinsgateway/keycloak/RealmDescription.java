@@ -50,8 +50,15 @@ public record RealmDescription(String realm, String displayName, String audience
         }
     }
 
-    /** An EMR installation at a hospital or clinic: client credentials, tokens carrying its 10-digit code. */
-    public record Institution(String code, String name, String clientId, String secret) {
+    /**
+     * An EMR installation at a hospital or clinic: client credentials, tokens carrying its 10-digit code.
+     *
+     * @param roles the gateway roles its administrator granted ({@code emergency-access}, {@code privacy-officer}); may be absent
+     */
+    public record Institution(String code, String name, String clientId, String secret, List<String> roles) {
+        public Institution {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
     }
 
     /** A health insurer: client credentials, tokens carrying its 8-digit insurer number. */
