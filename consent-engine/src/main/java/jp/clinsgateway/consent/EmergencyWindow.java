@@ -15,7 +15,11 @@ import java.time.Instant;
  */
 public record EmergencyWindow(String institution, String patient, EmergencyReason reason, String text, Instant opened, Instant until) {
 
+    /**
+     * Open until it closes. Not also "not before it opened": another node's clock may run a little behind the
+     * opener's, and the database may round the opening time up (PostgreSQL keeps microseconds, rounding).
+     */
     public boolean openAt(Instant now) {
-        return !now.isBefore(opened) && now.isBefore(until);
+        return now.isBefore(until);
     }
 }
