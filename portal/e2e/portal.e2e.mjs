@@ -86,8 +86,18 @@ try {
   step = 'an institution reads before any decision (its read goes into the access log)';
   const before = await institutionSeesLabResults(token);
   console.log(`${step}: ${before} lab results`);
-  step = 'the same institution reads in an emergency, declared in its token';
-  const emergencyReads = await institutionSeesLabResults(await readerToken('system/*.rs purpose/ETREAT'));
+  step = 'the same institution reads in an emergency, declared in its token, after stating the reason ($break-glass)';
+  const emergencyToken = await readerToken('system/*.rs purpose/ETREAT');
+  const opened = await fetch(`${FHIR}/$break-glass`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${emergencyToken}`, 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Parameters', parameter: [
+      { name: 'patient', valueReference: { reference: `Patient/${PATIENT}` } },
+      { name: 'reason', valueCoding: { system: 'http://clinsgateway.jp/fhir/CodeSystem/emergency-reason', code: 'patient-cannot-consent' } },
+      { name: 'text', valueString: '意識障害で救急搬送' }] }),
+  });
+  check(opened.status === 200, `the emergency window opens (HTTP ${opened.status})`);
+  const emergencyReads = await institutionSeesLabResults(emergencyToken);
   console.log(`${step}: ${emergencyReads} lab results`);
 
   step = 'the patient opens the portal';

@@ -47,7 +47,9 @@ public final class AccessPolicy {
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.CONFORMANCE),
                 operations(GatewayOperation.SUBMIT, GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
                         GatewayOperation.CANCEL_DOCUMENT, GatewayOperation.RESTORE_DOCUMENT, GatewayOperation.CHANGE_DOCUMENT,
-                        GatewayOperation.DESTINATION_CHECK)));
+                        GatewayOperation.DESTINATION_CHECK, GatewayOperation.BREAK_GLASS,
+                        // its privacy officer's part: which ones is decided by emergencyReviews
+                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY)));
         PERMISSIONS.put(Requester.Kind.PATIENT, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG),
@@ -61,7 +63,8 @@ public final class AccessPolicy {
         PERMISSIONS.put(Requester.Kind.OPERATOR, permissions(
                 byId(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG), reads(ResourceKind.CONFORMANCE),
-                operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK)));
+                operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
+                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY)));
     }
 
     private final PolicySettings settings;
@@ -199,6 +202,10 @@ public final class AccessPolicy {
                     case CONSENT_CODE -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.CREATE));
                     case REFERRAL_DESTINATIONS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case DESTINATION_CHECK -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.READ));
+                    // opening a window leads to reading the patient; reviews read and annotate the access log
+                    case BREAK_GLASS -> Optional.of(new ScopeNeed("Patient", SmartScopes.Letter.READ));
+                    case EMERGENCY_REVIEWS -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.READ));
+                    case REVIEW_EMERGENCY -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.UPDATE));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();
@@ -226,6 +233,108 @@ public final class AccessPolicy {
     /** Only the current version of any record is served: an earlier one is answered as if absent. */
     public Decision readVersion(boolean current) {
         return Decision.by(current ? Reason.REQUEST_ALLOWED : Reason.OLD_VERSION);
+    }
+
+    // ------------------------------------------------------------------ insurers
+
+    /**
+     * How much of a checkup report about to be shown this reader receives: an insurer as much as the
+     * report's label grants it ({@link CheckupDelivery#insurerView}); every other reader whole (their
+     * access is decided by {@link #readRecord}).
+     */
+    public InsurerView checkupView(Requester requester, Set<Label> recordLabels) {
+        if (!(requester instanceof Requester.Insurer insurer)) {
+            return InsurerView.WHOLE;
+        }
+        for (InsurerView view : List.of(InsurerView.WHOLE, InsurerView.SPECIFIED_ITEMS)) {
+            if (recordLabels.contains(new Label.InsurerDelivery(insurer.insurerNumber(), view))) {
+                return view;
+            }
+        }
+        return InsurerView.NOTHING;
+    }
+
+    /** Whether a result coded so is shown in this view of a checkup report. */
+    public boolean showsResult(InsurerView view, String system, String code) {
+        return switch (view) {
+            case WHOLE -> true;
+            case SPECIFIED_ITEMS -> SpecifiedCheckupItems.contains(system, code);
+            case NOTHING -> false;
+        };
+    }
+
+    /**
+     * What a search of shared records that names no patient may see: only an insurer's search of its
+     * members' checkup reports through their index ({@code DocumentReference}), by the labels that name
+     * the insurer, so the query itself is narrowed to its members. Empty: name one patient.
+     */
+    public Optional<VisibleSet> acrossPatients(Requester requester, String resourceType) {
+        if (requester instanceof Requester.Insurer insurer && "DocumentReference".equals(resourceType)) {
+            return Optional.of(new VisibleSet(ConsentEngine.insurerLabels(insurer.insurerNumber()),
+                    Map.of(ShareCategory.CHECKUP_REPORT, Decision.by(Reason.INSURER_MEMBERS_REPORTS))));
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ emergency reads (break-glass)
+
+    /**
+     * Whether an institution may open an emergency window for a patient: it needs the emergency-access
+     * role its administrator grants, a coded reason and a text (as the national service asks a privilege
+     * and a record of each emergency view).
+     */
+    public Decision openEmergencyWindow(Requester requester, boolean emergencyRole, Optional<EmergencyReason> reason, String text) {
+        if (requester.kind() != Requester.Kind.INSTITUTION) {
+            return Decision.by(Reason.CALLER_NOT_ALLOWED);
+        }
+        if (!settings.emergencyAccessEnabled()) {
+            return Decision.by(Reason.EMERGENCY_DISABLED);
+        }
+        if (!emergencyRole) {
+            return Decision.by(Reason.EMERGENCY_ROLE_MISSING);
+        }
+        if (reason.isEmpty() || text == null || text.isBlank()) {
+            return Decision.by(Reason.BREAK_GLASS_REASON_NEEDED);
+        }
+        return Decision.by(Reason.BREAK_GLASS_OPENED);
+    }
+
+    /** The window an institution opens now for a patient: as long as the deployment sets (2 hours by default). */
+    public EmergencyWindow emergencyWindow(String institution, String patient, EmergencyReason reason, String text, Instant now) {
+        return new EmergencyWindow(institution, patient, reason, text, now, now.plus(settings.emergencyWindow()));
+    }
+
+    /**
+     * Whether a read declaring the emergency purpose may go on to the consent rules, for one patient:
+     * the reader holds the emergency-access role and an open window it opened for that patient.
+     *
+     * @param window the latest window this institution opened for the patient, if any
+     */
+    public Decision emergencyRead(Requester requester, boolean emergencyRole, Optional<EmergencyWindow> window, Instant now) {
+        if (requester.kind() != Requester.Kind.INSTITUTION) {
+            return Decision.by(Reason.PURPOSE_NOT_ALLOWED);
+        }
+        if (!settings.emergencyAccessEnabled()) {
+            return Decision.by(Reason.EMERGENCY_DISABLED);
+        }
+        if (!emergencyRole) {
+            return Decision.by(Reason.EMERGENCY_ROLE_MISSING);
+        }
+        if (window.isEmpty() || !window.get().institution().equals(requester.id())) {
+            return Decision.by(Reason.EMERGENCY_REASON_MISSING);
+        }
+        return Decision.by(window.get().openAt(now) ? Reason.EMERGENCY : Reason.EMERGENCY_WINDOW_CLOSED);
+    }
+
+    /** Who works through the review queue of emergency windows: the operator all, an institution's privacy officer its own. */
+    public SearchScope emergencyReviews(Requester requester, boolean privacyOfficer) {
+        return switch (requester.kind()) {
+            case OPERATOR -> SearchScope.of(Reason.EMERGENCY_REVIEWER, SearchScope.Narrowing.NONE, "");
+            case INSTITUTION -> privacyOfficer
+                    ? SearchScope.of(Reason.EMERGENCY_REVIEWER, SearchScope.Narrowing.OPENED_BY, requester.id())
+                    : SearchScope.refused(Reason.NOT_AN_EMERGENCY_REVIEWER);
+            default -> SearchScope.refused(Reason.NOT_AN_EMERGENCY_REVIEWER);
+        };
     }
 
     // ------------------------------------------------------------------ patients

@@ -8,8 +8,9 @@ import java.util.Optional;
  * @param requester      who asks
  * @param purpose        why
  * @param patientId      the gateway Patient whose records are read
- * @param patientInsurer the insurer number in the patient's insurance member ID, when known:
- *                       an insurer reads only its own members' checkup reports
+ * @param patientInsurer the insurer number in the patient's current insurance member ID, when known (informational:
+ *                       an insurer's reading is decided by the insurer a checkup report was submitted under,
+ *                       {@link CheckupDelivery#insurer})
  */
 public record AccessRequest(Requester requester, Purpose purpose, String patientId, Optional<String> patientInsurer) {
 

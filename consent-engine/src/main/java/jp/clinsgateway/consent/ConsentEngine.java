@@ -57,14 +57,25 @@ public final class ConsentEngine {
             return Decision.by(patientReads(record.category()) ? Reason.PATIENT_SELF : Reason.INSTITUTIONAL_DOCUMENT);
         }
         if (requester instanceof Requester.Insurer insurer) {
-            boolean ownMembersCheckup = record.category() == ShareCategory.CHECKUP_REPORT
-                    && request.patientInsurer().map(insurer.insurerNumber()::equals).orElse(false);
-            return Decision.by(ownMembersCheckup ? Reason.INSURER_MEMBER_CHECKUP : Reason.INSURER_OUT_OF_SCOPE);
+            return decideForInsurer(insurer.insurerNumber(), record);
         }
         if (requester instanceof Requester.Institution institution) {
             return decideForInstitution(institution.code(), request.purpose(), record, consents, now);
         }
         return Decision.by(Reason.OPERATOR);
+    }
+
+    /** A checkup report submitted under one of the insurer's member IDs, as much of it as its kind allows (see {@link CheckupDelivery#insurerView}). */
+    private static Decision decideForInsurer(String insurerNumber, RecordFacts record) {
+        Optional<CheckupDelivery> checkup = record.checkup();
+        if (record.category() != ShareCategory.CHECKUP_REPORT || checkup.isEmpty() || !checkup.get().insurer().equals(insurerNumber)) {
+            return Decision.by(Reason.INSURER_OUT_OF_SCOPE);
+        }
+        return Decision.by(switch (checkup.get().insurerView()) {
+            case WHOLE -> Reason.INSURER_MEMBER_CHECKUP;
+            case SPECIFIED_ITEMS -> Reason.INSURER_SPECIFIED_ITEMS;
+            case NOTHING -> checkup.get().kind() == CheckupKind.COMPREHENSIVE ? Reason.INSURER_NOT_AGREED : Reason.INSURER_UNCLASSIFIED;
+        });
     }
 
     /** Referral letters and discharge summaries are written for institutions; a deployment may show them to the patient too. */
@@ -97,15 +108,24 @@ public final class ConsentEngine {
         return Decision.by(referral ? Reason.REFERRAL_ON_HOLD : Reason.NO_CONSENT);
     }
 
-    /** The label through which a permitted category reaches this kind of reader. */
-    private static Label labelGranting(Requester requester, ShareCategory category) {
+    /** The labels through which a permitted category reaches this kind of reader. */
+    private static Set<Label> labelGranting(Requester requester, ShareCategory category) {
         if (requester instanceof Requester.PatientSelf) {
-            return new Label.PatientVisible(category);
+            return Set.of(new Label.PatientVisible(category));
         }
         if (requester instanceof Requester.Institution institution && category == ShareCategory.REFERRAL_LETTER) {
-            return new Label.AddressedTo(institution.code());
+            return Set.of(new Label.AddressedTo(institution.code()));
         }
-        return new Label.Category(category);
+        if (requester instanceof Requester.Insurer insurer) {
+            return insurerLabels(insurer.insurerNumber());
+        }
+        return Set.of(new Label.Category(category));
+    }
+
+    /** The checkup reports an insurer receives, of any patient: those labelled for it, whole or as 特定健診 items. */
+    static Set<Label> insurerLabels(String insurerNumber) {
+        return Set.of(new Label.InsurerDelivery(insurerNumber, InsurerView.WHOLE),
+                new Label.InsurerDelivery(insurerNumber, InsurerView.SPECIFIED_ITEMS));
     }
 
     /** The labels a record carries, from its facts (see {@link Label#of}). */
@@ -126,12 +146,16 @@ public final class ConsentEngine {
             RecordFacts representative = category == ShareCategory.REFERRAL_LETTER
                     ? RecordFacts.referralLetter(otherAuthor, requester instanceof Requester.Institution i ? i.code() : "")
                     : RecordFacts.of(category, otherAuthor);
+            if (requester instanceof Requester.Insurer insurer && category == ShareCategory.CHECKUP_REPORT) {
+                // the insurer's own members' reports; how much of each it receives is in the record's label
+                representative = representative.withCheckup(new CheckupDelivery(insurer.insurerNumber(), CheckupKind.INSURER_RUN, false));
+            }
             Decision decision = decide(request, representative, consents, now);
             decisions.put(category, decision);
             if (!decision.permits()) {
                 continue;
             }
-            labels.add(labelGranting(requester, category));
+            labels.addAll(labelGranting(requester, category));
         }
         if (requester instanceof Requester.Institution institution) {
             labels.add(new Label.Author(institution.code()));

@@ -22,7 +22,13 @@ public enum GatewayOperation {
     /** The author changes a document (変更: cancel and register, at once). */
     CHANGE_DOCUMENT("$change-document"),
     /** An institution asks whether a destination institution is connected, before addressing a letter to it (紹介先の利用状況確認). */
-    DESTINATION_CHECK("$destination-check");
+    DESTINATION_CHECK("$destination-check"),
+    /** An institution opens an emergency window for one patient, stating a coded reason and a text (break-glass). */
+    BREAK_GLASS("$break-glass"),
+    /** The operator or an institution's privacy officer lists emergency windows, unreviewed first. */
+    EMERGENCY_REVIEWS("$emergency-reviews"),
+    /** The operator or an institution's privacy officer marks an emergency window reviewed, with a note. */
+    REVIEW_EMERGENCY("$review-emergency");
 
     private final String operationName;
 

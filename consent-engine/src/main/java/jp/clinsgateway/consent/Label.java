@@ -28,6 +28,10 @@ public sealed interface Label {
             if (!record.has(ItemFlag.UNINFORMED)) {
                 labels.add(new PatientVisible(record.category()));
             }
+            if (record.category() == ShareCategory.CHECKUP_REPORT) {
+                record.checkup().filter(c -> c.insurerView() != InsurerView.NOTHING)
+                        .ifPresent(c -> labels.add(new InsurerDelivery(c.insurer(), c.insurerView())));
+            }
         }
         return labels;
     }
@@ -42,6 +46,14 @@ public sealed interface Label {
 
     /** A referral letter addressed to this institution: referral letters carry this instead of their category. */
     record AddressedTo(String institution) implements Label {
+    }
+
+    /**
+     * A checkup report this insurer receives, whole or as its 特定健診 items only (absent when the insurer
+     * receives nothing of it). It names the insurer, so an insurer's search across its members is one
+     * indexed OR-list, narrowed inside the query.
+     */
+    record InsurerDelivery(String insurer, InsurerView view) implements Label {
     }
 
     /**

@@ -9,10 +9,18 @@ package jp.clinsgateway.consent;
  *                                           the six items and checkup reports)
  * @param consentProofRequired               an institution records a consent for itself only with the
  *                                           patient's one-time consent code (on by default)
+ * @param emergencyWindow                    how long an emergency window opened with {@code $break-glass} stays
+ *                                           open for its patient (2 hours by default)
  */
 public record PolicySettings(boolean emergencyAccessEnabled, boolean patientReadsInstitutionalDocuments,
-                             boolean consentProofRequired) {
+                             boolean consentProofRequired, java.time.Duration emergencyWindow) {
+
+    public static final java.time.Duration DEFAULT_EMERGENCY_WINDOW = java.time.Duration.ofHours(2);
 
     /** The national service's rules. */
     public static final PolicySettings DEFAULTS = new PolicySettings(true, false, true);
+
+    public PolicySettings(boolean emergencyAccessEnabled, boolean patientReadsInstitutionalDocuments, boolean consentProofRequired) {
+        this(emergencyAccessEnabled, patientReadsInstitutionalDocuments, consentProofRequired, DEFAULT_EMERGENCY_WINDOW);
+    }
 }

@@ -14,8 +14,12 @@ public enum Reason {
     INSTITUTIONAL_DOCUMENT(Effect.DENY, "Referral letters and discharge summaries are written for institutions: "
             + "the patient reads the six information items and checkup reports"),
     OPERATOR(Effect.DENY, "The service operator reads no clinical content"),
-    INSURER_MEMBER_CHECKUP(Effect.PERMIT, "An insurer reads its own members' checkup reports"),
-    INSURER_OUT_OF_SCOPE(Effect.DENY, "An insurer reads only its own members' checkup reports"),
+    INSURER_MEMBER_CHECKUP(Effect.PERMIT, "An insurer receives its members' insurer-run checkup reports whole"),
+    INSURER_SPECIFIED_ITEMS(Effect.PERMIT, "An insurer receives only the 特定健診 items of an employer-run checkup, "
+            + "or of a comprehensive checkup whose questionnaire says the result may go to the insurer"),
+    INSURER_NOT_AGREED(Effect.DENY, "A comprehensive checkup (人間ドック) reaches the insurer only if the patient agreed on the questionnaire"),
+    INSURER_UNCLASSIFIED(Effect.DENY, "A checkup report whose checkup programme is not known reaches no insurer"),
+    INSURER_OUT_OF_SCOPE(Effect.DENY, "An insurer reads only the checkup reports submitted under its own members' insurance member ID"),
     NOT_ADDRESSED(Effect.DENY, "A referral letter is read only by the institution it is addressed to"),
     CONSENT_REFUSED(Effect.DENY, "The patient refused"),
     CONSENT_PERMITTED(Effect.PERMIT, "The patient consented"),
@@ -31,6 +35,21 @@ public enum Reason {
     RELATED_INSTITUTION(Effect.PERMIT, "The institution submitted records for the patient or holds the patient's consent"),
     UNRELATED_INSTITUTION(Effect.DENY, "An institution finds a patient it has no relation with only by the insurance member ID"),
     INSURER_MEMBER(Effect.PERMIT, "An insurer finds its own members by insurance member ID"),
+    INSURER_MEMBERS_REPORTS(Effect.PERMIT, "An insurer searches the checkup reports of all its members at once "
+            + "(DocumentReference?category=checkup-report&_lastUpdated=gt[time]), narrowed to what it receives"),
+
+    // --- emergency reads (break-glass)
+    EMERGENCY_ROLE_MISSING(Effect.DENY, Refusal.FORBIDDEN, "An emergency read needs the emergency-access role, "
+            + "granted by the institution's administrator"),
+    EMERGENCY_REASON_MISSING(Effect.DENY, Refusal.FORBIDDEN, "An emergency read needs a stated reason: open an emergency window "
+            + "for this patient with $break-glass (a coded reason and a text) first"),
+    EMERGENCY_WINDOW_CLOSED(Effect.DENY, Refusal.FORBIDDEN, "The emergency window for this patient has closed: "
+            + "open a new one with $break-glass, stating the reason again"),
+    BREAK_GLASS_OPENED(Effect.PERMIT, "An emergency window opened for one patient, for a limited time, with a stated reason"),
+    BREAK_GLASS_REASON_NEEDED(Effect.DENY, Refusal.UNPROCESSABLE, "State the reason: a code of the emergency-reason CodeSystem and a text"),
+    EMERGENCY_REVIEWER(Effect.PERMIT, "The operator reviews every emergency read; an institution's privacy officer those of the institution"),
+    NOT_AN_EMERGENCY_REVIEWER(Effect.DENY, Refusal.FORBIDDEN, "Emergency reads are reviewed by the operator, "
+            + "or by the institution's privacy officer (role privacy-officer) for the institution's own"),
     NOT_A_MEMBER(Effect.DENY, "An insurer finds only its own members"),
     ENROLMENT_LOOKUP(Effect.PERMIT, "The operator looks a patient up by insurance member ID to link a portal account"),
     NO_PATIENT_DIRECTORY(Effect.DENY, Refusal.FORBIDDEN, "Look a patient up by one insurance member ID: "

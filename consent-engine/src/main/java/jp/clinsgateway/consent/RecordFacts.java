@@ -14,12 +14,19 @@ import java.util.Set;
  * @param cancelled            its author cancelled it (取消): a document no reader but its author sees
  * @param fetchedByAddressee   a referral letter its addressee has already fetched: it stays with the addressee
  *                             even when cancelled, as in the national service ("once fetched it stays fetched")
+ * @param checkup              for a checkup report, how it reaches the insurer (empty: it reaches no insurer)
  */
 public record RecordFacts(ShareCategory category, String authorInstitution, Set<ItemFlag> flags,
-                          Optional<String> addressedInstitution, boolean cancelled, boolean fetchedByAddressee) {
+                          Optional<String> addressedInstitution, boolean cancelled, boolean fetchedByAddressee,
+                          Optional<CheckupDelivery> checkup) {
 
     public RecordFacts {
         flags = Set.copyOf(flags);
+    }
+
+    public RecordFacts(ShareCategory category, String authorInstitution, Set<ItemFlag> flags,
+                       Optional<String> addressedInstitution, boolean cancelled, boolean fetchedByAddressee) {
+        this(category, authorInstitution, flags, addressedInstitution, cancelled, fetchedByAddressee, Optional.empty());
     }
 
     /** A record as submitted: current, and (for a letter) not fetched yet. */
@@ -29,7 +36,12 @@ public record RecordFacts(ShareCategory category, String authorInstitution, Set<
 
     /** The same record, cancelled by its author (or restored, with {@code false}). */
     public RecordFacts withCancelled(boolean isCancelled, boolean isFetchedByAddressee) {
-        return new RecordFacts(category, authorInstitution, flags, addressedInstitution, isCancelled, isFetchedByAddressee);
+        return new RecordFacts(category, authorInstitution, flags, addressedInstitution, isCancelled, isFetchedByAddressee, checkup);
+    }
+
+    /** The same checkup report, with how it reaches the insurer. */
+    public RecordFacts withCheckup(CheckupDelivery delivery) {
+        return new RecordFacts(category, authorInstitution, flags, addressedInstitution, cancelled, fetchedByAddressee, Optional.of(delivery));
     }
 
     public static RecordFacts of(ShareCategory category, String authorInstitution, ItemFlag... flags) {

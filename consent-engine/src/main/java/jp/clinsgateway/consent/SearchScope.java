@@ -24,6 +24,8 @@ public record SearchScope(Reason reason, Narrowing narrowing, String value) {
         RELATED_TO,
         /** Consents this institution recorded (value: institution code). */
         RECORDED_BY,
+        /** Emergency windows this institution opened (value: institution code). */
+        OPENED_BY,
         /** No result at all: asked about what the caller may never see, answered as an empty search. */
         NOTHING
     }

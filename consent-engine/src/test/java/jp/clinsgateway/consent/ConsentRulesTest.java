@@ -137,9 +137,88 @@ class ConsentRulesTest {
     void anInsurerReadsOnlyItsOwnMembersCheckupReports() {
         AccessRequest member = new AccessRequest(new Requester.Insurer("06139991"), Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991"));
         AccessRequest notMember = new AccessRequest(new Requester.Insurer("01130012"), Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991"));
-        assertEquals(Reason.INSURER_MEMBER_CHECKUP, engine.decide(member, RecordFacts.of(CHECKUP_REPORT, TOKYO), List.of(), DURING_VISIT).reason());
+        RecordFacts insurerRun = checkup(CheckupKind.INSURER_RUN, false);
+        assertEquals(Reason.INSURER_MEMBER_CHECKUP, engine.decide(member, insurerRun, List.of(), DURING_VISIT).reason());
         assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(member, RecordFacts.of(DIAGNOSIS, TOKYO), List.of(), DURING_VISIT).reason());
-        assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(notMember, RecordFacts.of(CHECKUP_REPORT, TOKYO), List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(notMember, insurerRun, List.of(), DURING_VISIT).reason());
+        assertEquals(Reason.INSURER_OUT_OF_SCOPE, engine.decide(member, RecordFacts.of(CHECKUP_REPORT, TOKYO), List.of(), DURING_VISIT).reason(),
+                "a report submitted before it was classified reaches no insurer");
+    }
+
+    @Test
+    void anInsurerReceivesOnlyTheSpecifiedItemsOfAnEmployerCheckupAndNothingOfAComprehensiveOneWithoutAgreement() {
+        AccessRequest member = new AccessRequest(new Requester.Insurer("06139991"), Purpose.HEALTH_PROMOTION, PATIENT, Optional.of("06139991"));
+        AccessPolicy policy = new AccessPolicy(PolicySettings.DEFAULTS);
+        Requester insurer = member.requester();
+        record Expected(RecordFacts record, Reason reason, InsurerView view) {
+        }
+        for (Expected expected : List.of(
+                new Expected(checkup(CheckupKind.INSURER_RUN, false), Reason.INSURER_MEMBER_CHECKUP, InsurerView.WHOLE),
+                new Expected(checkup(CheckupKind.EMPLOYER_RUN, false), Reason.INSURER_SPECIFIED_ITEMS, InsurerView.SPECIFIED_ITEMS),
+                new Expected(checkup(CheckupKind.COMPREHENSIVE, true), Reason.INSURER_SPECIFIED_ITEMS, InsurerView.SPECIFIED_ITEMS),
+                new Expected(checkup(CheckupKind.COMPREHENSIVE, false), Reason.INSURER_NOT_AGREED, InsurerView.NOTHING),
+                new Expected(checkup(CheckupKind.UNCLASSIFIED, true), Reason.INSURER_UNCLASSIFIED, InsurerView.NOTHING))) {
+            assertEquals(expected.reason(), engine.decide(member, expected.record(), List.of(), DURING_VISIT).reason(), expected::toString);
+            assertEquals(expected.view(), policy.checkupView(insurer, Label.of(expected.record())), expected::toString);
+        }
+        assertTrue(policy.showsResult(InsurerView.SPECIFIED_ITEMS, SpecifiedCheckupItems.SYSTEM, "3D046000001906202"), "HbA1c");
+        assertFalse(policy.showsResult(InsurerView.SPECIFIED_ITEMS, SpecifiedCheckupItems.SYSTEM, "9N521000000000049"), "医師の意見");
+        assertFalse(policy.showsResult(InsurerView.SPECIFIED_ITEMS, SpecifiedCheckupItems.SYSTEM, "9N051000000000049"), "業務歴");
+        assertFalse(policy.showsResult(InsurerView.SPECIFIED_ITEMS, "http://loinc.org", "3D046000001906202"), "only MHLW's item codes");
+        assertEquals(InsurerView.WHOLE, policy.checkupView(new Requester.Institution(OSAKA), Label.of(checkup(CheckupKind.EMPLOYER_RUN, false))),
+                "an institution with consent reads the report as submitted");
+    }
+
+    @Test
+    void anInsurerSearchesAcrossItsMembersOnlyThroughTheDocumentIndex() {
+        AccessPolicy policy = new AccessPolicy(PolicySettings.DEFAULTS);
+        VisibleSet across = policy.acrossPatients(new Requester.Insurer("06139991"), "DocumentReference").orElseThrow();
+        assertTrue(across.admits(Label.of(checkup(CheckupKind.EMPLOYER_RUN, false))));
+        assertFalse(across.admits(Label.of(checkup(CheckupKind.COMPREHENSIVE, false))));
+        assertFalse(across.admits(Label.of(RecordFacts.of(CHECKUP_REPORT, TOKYO).withCheckup(
+                new CheckupDelivery("01130012", CheckupKind.INSURER_RUN, false)))), "another insurer's member");
+        assertTrue(policy.acrossPatients(new Requester.Insurer("06139991"), "Observation").isEmpty());
+        assertTrue(policy.acrossPatients(new Requester.Institution(OSAKA), "DocumentReference").isEmpty());
+    }
+
+    @Test
+    void anEmergencyReadNeedsTheRoleAReasonAndAnOpenWindow() {
+        AccessPolicy policy = new AccessPolicy(PolicySettings.DEFAULTS);
+        Requester osaka = new Requester.Institution(OSAKA);
+        EmergencyWindow window = policy.emergencyWindow(OSAKA, PATIENT, EmergencyReason.PATIENT_CANNOT_CONSENT, "意識障害で搬送", DURING_VISIT);
+        assertEquals(DURING_VISIT.plus(java.time.Duration.ofHours(2)), window.until(), "two hours by default");
+        assertEquals(Reason.EMERGENCY, policy.emergencyRead(osaka, true, Optional.of(window), DURING_VISIT.plusSeconds(60)).reason());
+        assertEquals(Reason.EMERGENCY, policy.emergencyRead(osaka, true, Optional.of(window), DURING_VISIT.minusNanos(500)).reason(),
+                "a node whose clock is a little behind, or an opening time the database rounded up, still finds it open");
+        assertEquals(Reason.EMERGENCY_ROLE_MISSING, policy.emergencyRead(osaka, false, Optional.of(window), DURING_VISIT).reason());
+        assertEquals(Reason.EMERGENCY_REASON_MISSING, policy.emergencyRead(osaka, true, Optional.empty(), DURING_VISIT).reason());
+        assertEquals(Reason.EMERGENCY_WINDOW_CLOSED, policy.emergencyRead(osaka, true, Optional.of(window), window.until()).reason());
+        assertEquals(Reason.EMERGENCY_REASON_MISSING, policy.emergencyRead(new Requester.Institution(TOKYO), true, Optional.of(window),
+                DURING_VISIT).reason(), "a window is the opener's only");
+        assertEquals(Reason.BREAK_GLASS_OPENED, policy.openEmergencyWindow(osaka, true, Optional.of(EmergencyReason.OTHER), "理由").reason());
+        assertEquals(Reason.BREAK_GLASS_REASON_NEEDED, policy.openEmergencyWindow(osaka, true, Optional.empty(), "理由").reason());
+        assertEquals(Reason.BREAK_GLASS_REASON_NEEDED, policy.openEmergencyWindow(osaka, true, Optional.of(EmergencyReason.OTHER), " ").reason());
+        assertEquals(Reason.EMERGENCY_ROLE_MISSING, policy.openEmergencyWindow(osaka, false, Optional.of(EmergencyReason.OTHER), "理由").reason());
+        assertEquals(Reason.CALLER_NOT_ALLOWED, policy.openEmergencyWindow(new Requester.Insurer("06139991"), true,
+                Optional.of(EmergencyReason.OTHER), "理由").reason());
+        assertEquals(DURING_VISIT.plus(java.time.Duration.ofMinutes(30)), new AccessPolicy(new PolicySettings(true, false, true,
+                java.time.Duration.ofMinutes(30))).emergencyWindow(OSAKA, PATIENT, EmergencyReason.OTHER, "x", DURING_VISIT).until(), "configurable");
+    }
+
+    @Test
+    void theOperatorReviewsEveryEmergencyWindowAPrivacyOfficerOnlyTheInstitutionsOwn() {
+        AccessPolicy policy = new AccessPolicy(PolicySettings.DEFAULTS);
+        assertEquals(SearchScope.Narrowing.NONE, policy.emergencyReviews(new Requester.Operator(), false).narrowing());
+        SearchScope officer = policy.emergencyReviews(new Requester.Institution(OSAKA), true);
+        assertEquals(SearchScope.Narrowing.OPENED_BY, officer.narrowing());
+        assertEquals(OSAKA, officer.value());
+        assertFalse(policy.emergencyReviews(new Requester.Institution(OSAKA), false).permits());
+        assertFalse(policy.emergencyReviews(new Requester.Insurer("06139991"), true).permits());
+        assertFalse(policy.emergencyReviews(new Requester.PatientSelf(PATIENT), true).permits());
+    }
+
+    private static RecordFacts checkup(CheckupKind kind, boolean agreed) {
+        return RecordFacts.of(CHECKUP_REPORT, TOKYO).withCheckup(new CheckupDelivery("06139991", kind, agreed));
     }
 
     @Test

@@ -78,8 +78,12 @@ class EveryCombinationTest {
                     && record.fetchedByAddressee() && record.addressedInstitution().equals(Optional.of(i.code())),
                     () -> "a cancelled document is read by its author and by a letter's addressee that fetched it, nobody else: " + decision);
         }
-        if (requester instanceof Requester.Insurer && decision.permits()) {
+        if (requester instanceof Requester.Insurer insurer && decision.permits()) {
             assertEquals(ShareCategory.CHECKUP_REPORT, record.category());
+            assertEquals(insurer.insurerNumber(), record.checkup().orElseThrow().insurer(), "only its own members' reports");
+            assertTrue(record.checkup().get().kind() != CheckupKind.UNCLASSIFIED, "never an unclassified report");
+            assertTrue(record.checkup().get().kind() != CheckupKind.COMPREHENSIVE || record.checkup().get().agreedOnQuestionnaire(),
+                    "a comprehensive checkup only with the questionnaire's agreement");
         }
         if (requester instanceof Requester.PatientSelf && record.has(ItemFlag.UNINFORMED)) {
             assertFalse(decision.permits());
@@ -122,6 +126,17 @@ class EveryCombinationTest {
                         current.add(new RecordFacts(category, author, flags, Optional.empty()));
                     } else {
                         current.add(new RecordFacts(category, author, flags, Optional.empty()));
+                    }
+                    if (category == ShareCategory.CHECKUP_REPORT) {
+                        for (RecordFacts report : List.copyOf(current)) {
+                            for (String insurer : List.of("06139991", "01130012")) {
+                                for (CheckupKind kind : CheckupKind.values()) {
+                                    for (boolean agreed : List.of(false, true)) {
+                                        current.add(report.withCheckup(new CheckupDelivery(insurer, kind, agreed)));
+                                    }
+                                }
+                            }
+                        }
                     }
                     records.addAll(current);
                     if (category.kind() == ShareCategory.Kind.DOCUMENT) {

@@ -39,7 +39,7 @@ class EveryRequestTest {
             "INSTITUTION READ|VREAD|SEARCH|PAGE Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Patient|Consent|SearchParameter",
             "INSTITUTION READ|VREAD Bundle",
             "INSTITUTION CREATE|UPDATE Consent",
-            "INSTITUTION OPERATION $submit|$validate|$consent-check|$cancel-document|$restore-document|$change-document|$destination-check",
+            "INSTITUTION OPERATION $submit|$validate|$consent-check|$cancel-document|$restore-document|$change-document|$destination-check|$break-glass|$emergency-reviews|$review-emergency",
             "PATIENT READ|VREAD|SEARCH|PAGE Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Patient|Consent|AuditEvent|SearchParameter",
             "PATIENT READ|VREAD Bundle",
             "PATIENT CREATE|UPDATE Consent",
@@ -49,7 +49,7 @@ class EveryRequestTest {
             "INSURER OPERATION $validate",
             "OPERATOR READ|VREAD Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Bundle",
             "OPERATOR READ|VREAD|SEARCH|PAGE Patient|Consent|AuditEvent|SearchParameter",
-            "OPERATOR OPERATION $validate|$consent-check");
+            "OPERATOR OPERATION $validate|$consent-check|$emergency-reviews|$review-emergency");
 
     private static Set<String> expanded() {
         Set<String> all = new HashSet<>();

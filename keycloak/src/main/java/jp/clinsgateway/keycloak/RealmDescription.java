@@ -79,9 +79,16 @@ public record RealmDescription(String realm, String displayName, String audience
         }
     }
 
-    /** An EMR installation at a hospital or clinic: client credentials, tokens carrying its 10-digit code. */
+    /**
+     * An EMR installation at a hospital or clinic: client credentials, tokens carrying its 10-digit code.
+     *
+     * @param roles the gateway roles its administrator granted ({@code emergency-access}, {@code privacy-officer}); may be absent
+     */
     public record Institution(String code, String name, String clientId, String auth, String secret, String jwksUrl,
-                              JsonNode publicKey, String algorithm) implements ConfidentialClient {
+                              JsonNode publicKey, String algorithm, List<String> roles) implements ConfidentialClient {
+        public Institution {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
     }
 
     /** A health insurer: client credentials, tokens carrying its 8-digit insurer number. */

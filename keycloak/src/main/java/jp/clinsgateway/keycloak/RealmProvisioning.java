@@ -54,6 +54,9 @@ public final class RealmProvisioning {
     static final String FHIR_PATH = "/fhir";
     private static final String FHIR_BASE_AUDIENCE = "FHIR base audience ";
     static final String EMERGENCY_SCOPE = "purpose/ETREAT";
+    /** Realm roles an institution's administrator grants (the gateway reads them from realm_access.roles). */
+    static final String EMERGENCY_ACCESS_ROLE = "emergency-access";
+    static final String PRIVACY_OFFICER_ROLE = "privacy-officer";
     private static final String OIDC = "openid-connect";
 
     private final Keycloak admin;
@@ -82,6 +85,8 @@ public final class RealmProvisioning {
         RealmResource realm = ensureRealm(description);
         ensureUserProfile(realm);
         ensureRole(realm, description.operatorRole(), "The service operator: consent and audit metadata, patient enrolment; no clinical content");
+        ensureRole(realm, EMERGENCY_ACCESS_ROLE, "May open emergency windows ($break-glass) and read in them; granted by the institution's administrator");
+        ensureRole(realm, PRIVACY_OFFICER_ROLE, "Reviews the institution's emergency reads ($emergency-reviews, $review-emergency)");
         ensureGatewayClient(realm, description);
         Map<String, String> scopeIds = ensureClientScopes(realm, description, fhirBases.stream().map(RealmProvisioning::strip).toList());
 
@@ -103,7 +108,8 @@ public final class RealmProvisioning {
             ClientResource client = ensureConfidentialClient(realm, institution);
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution code", "institution_code", institution.code()));
             ensureMapper(client.getProtocolMappers(), hardcodedClaim("institution name", "institution_name", institution.name()));
-            ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE), description.scopes().institution());
+            ensureScopes(client, scopeIds, List.of("basic", AUDIENCE_SCOPE, "roles"), description.scopes().institution());
+            grantGatewayRoles(realm, client, institution.roles());
         }
         for (RealmDescription.Insurer insurer : description.insurers()) {
             ClientResource client = ensureConfidentialClient(realm, insurer);
@@ -164,6 +170,15 @@ public final class RealmProvisioning {
         if (changed) {
             realm.users().userProfile().update(profile);
         }
+    }
+
+    /** The gateway roles an institution's administrator granted, on its client's service account (in realm_access.roles). */
+    private static void grantGatewayRoles(RealmResource realm, ClientResource client, List<String> roles) {
+        if (roles.isEmpty()) {
+            return;
+        }
+        List<RoleRepresentation> granted = roles.stream().map(r -> realm.roles().get(r).toRepresentation()).toList();
+        realm.users().get(client.getServiceAccountUser().getId()).roles().realmLevel().add(granted);
     }
 
     private static void ensureRole(RealmResource realm, String name, String description) {

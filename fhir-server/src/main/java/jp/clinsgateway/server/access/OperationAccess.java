@@ -39,15 +39,83 @@ public class OperationAccess {
     private final ConsentCodes codes;
     private final DaoRegistry daoRegistry;
     private final AccessTrail trail;
+    private final EmergencyWindows windows;
+    private final java.time.Clock clock;
 
     OperationAccess(AccessPolicy policy, CallerResolver callers, ReaderScope scope, ConsentCodes codes, DaoRegistry daoRegistry,
-                    AccessTrail trail) {
+                    AccessTrail trail, EmergencyWindows windows, java.time.Clock clock) {
         this.policy = policy;
         this.callers = callers;
         this.scope = scope;
         this.codes = codes;
         this.daoRegistry = daoRegistry;
         this.trail = trail;
+        this.windows = windows;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ break-glass
+
+    /** An emergency window as opened or listed: its id in the review queue, and its review once done. */
+    public record EmergencyWindowView(String id, jp.clinsgateway.consent.EmergencyWindow window, Optional<Instant> reviewed,
+                                      Optional<String> reviewer, Optional<String> note) {
+    }
+
+    /**
+     * Opens an emergency window for the caller's institution and one patient ({@code $break-glass}), if the policy
+     * lets it (role, coded reason, text); a refusal is in the patient's access log.
+     */
+    public EmergencyWindowView openEmergencyWindow(RequestDetails request, String patient, String reasonCode, String text) {
+        Caller caller = callers.resolve(request);
+        Requester requester = caller.requester().orElseThrow();
+        Optional<jp.clinsgateway.consent.EmergencyReason> reason = Optional.ofNullable(reasonCode)
+                .flatMap(jp.clinsgateway.consent.EmergencyReason::fromCode);
+        Decision decision = policy.openEmergencyWindow(requester, caller.hasRole(Caller.EMERGENCY_ACCESS), reason, text);
+        if (!decision.permits()) {
+            if (requester.kind() == Requester.Kind.INSTITUTION && scope.stored(patient).isPresent()) {
+                trail.read(request, caller, jp.clinsgateway.server.audit.AccessEntry.Kind.READ, patient, "Patient/$break-glass", Optional.empty(),
+                        jp.clinsgateway.server.audit.AccessEntry.Outcome.REFUSED, decision.explanation());
+            }
+            throw Refusals.of(decision.reason(), decision.explanation(), reason.isEmpty() ? "reason" : "text");
+        }
+        if (scope.stored(patient).isEmpty()) {
+            throw Refusals.absent(patient);
+        }
+        jp.clinsgateway.consent.EmergencyWindow window = policy.emergencyWindow(requester.id(), patient, reason.get(), text.strip(), clock.instant());
+        long id = windows.open(window);
+        return new EmergencyWindowView(Long.toString(id), window, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The review queue as the caller may see it ({@code $emergency-reviews}). */
+    public List<EmergencyWindowView> emergencyReviews(RequestDetails request, Optional<Boolean> reviewed) {
+        return windows.list(reviewerScope(request), reviewed).stream().map(OperationAccess::view).toList();
+    }
+
+    /** Marks a window reviewed by the caller, with a note ({@code $review-emergency}); 404 for one the caller may not review. */
+    public EmergencyWindowView reviewEmergency(RequestDetails request, long id, String note) {
+        Optional<String> openedBy = reviewerScope(request);
+        EmergencyWindows.Stored stored = windows.find(id).filter(w -> openedBy.map(w.window().institution()::equals).orElse(true))
+                .orElseThrow(() -> Refusals.absent("emergency window " + id));
+        Requester reviewer = requester(request);
+        String who = reviewer.kind() == Requester.Kind.OPERATOR ? "operator" : "privacy-officer of " + reviewer.id();
+        if (!windows.review(stored.id(), who, note, clock.instant())) {
+            throw jp.clinsgateway.server.web.Rejection.conflict("window", "This emergency window was already reviewed");
+        }
+        return view(windows.find(id).orElseThrow());
+    }
+
+    /** Which windows the caller reviews: empty = all (the operator); a code = that institution's (its privacy officer). */
+    private Optional<String> reviewerScope(RequestDetails request) {
+        Caller caller = callers.resolve(request);
+        SearchScope search = policy.emergencyReviews(caller.requester().orElseThrow(), caller.hasRole(Caller.PRIVACY_OFFICER));
+        if (!search.permits()) {
+            throw Refusals.of(search.reason(), search.reason().explanation());
+        }
+        return search.narrowing() == SearchScope.Narrowing.OPENED_BY ? Optional.of(search.value()) : Optional.empty();
+    }
+
+    private static EmergencyWindowView view(EmergencyWindows.Stored stored) {
+        return new EmergencyWindowView(Long.toString(stored.id()), stored.window(), stored.reviewed(), stored.reviewer(), stored.note());
     }
 
     /** The caller of a request the request gate has admitted (so identified). */

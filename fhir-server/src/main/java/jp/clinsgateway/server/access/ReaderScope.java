@@ -15,7 +15,11 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Instant;
+import jp.clinsgateway.consent.Decision;
+import jp.clinsgateway.consent.Purpose;
+import jp.clinsgateway.server.audit.AccessEntry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,23 +36,51 @@ class ReaderScope {
     private final AccessPolicy policy;
     private final PatientConsents consents;
     private final DaoRegistry daoRegistry;
+    private final EmergencyWindows windows;
+    private final AccessTrail trail;
+    private final Clock clock;
 
-    ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry) {
+    ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry, EmergencyWindows windows, AccessTrail trail,
+                Clock clock) {
         this.policy = policy;
         this.consents = consents;
         this.daoRegistry = daoRegistry;
+        this.windows = windows;
+        this.trail = trail;
+        this.clock = clock;
     }
 
     VisibleSet visibleSet(Caller caller, String patientReference, RequestDetails request) {
         @SuppressWarnings("unchecked")
         Map<String, VisibleSet> decided = (Map<String, VisibleSet>) request.getUserData().computeIfAbsent(PER_REQUEST, k -> new HashMap<>());
-        return decided.computeIfAbsent(patientReference, patient ->
-                policy.visibleSet(accessRequest(caller, patient), consents.of(patient), Instant.now()));
+        return decided.computeIfAbsent(patientReference, patient -> {
+            if (caller.purpose() == Purpose.EMERGENCY) {
+                admitEmergencyRead(caller, patient, request);
+            }
+            return policy.visibleSet(accessRequest(caller, patient), consents.of(patient), clock.instant());
+        });
+    }
+
+    /**
+     * A read declaring the emergency purpose goes on to the consent rules only with the emergency-access role
+     * and an open window for this patient ($break-glass); else it is refused (403) and the refusal logged.
+     */
+    private void admitEmergencyRead(Caller caller, String patient, RequestDetails request) {
+        Requester requester = caller.requester().orElseThrow();
+        Decision decision = policy.emergencyRead(requester, caller.hasRole(Caller.EMERGENCY_ACCESS),
+                windows.latest(requester.id(), patient), clock.instant());
+        if (!decision.permits()) {
+            String type = request.getResourceName() == null ? "" : request.getResourceName();
+            String asked = request.getId() != null && request.getId().hasIdPart() ? type + "/" + request.getId().getIdPart() : type;
+            trail.read(request, caller, AccessEntry.Kind.READ, patient, asked, Optional.empty(), AccessEntry.Outcome.REFUSED,
+                    decision.explanation());
+            throw Refusals.of(decision.reason(), decision.explanation());
+        }
     }
 
     /** What a viewer other than the caller may see ({@code $consent-check}), decided the same way. */
-    VisibleSet visibleSetFor(String viewer, jp.clinsgateway.consent.Purpose purpose, String patientReference) {
-        return policy.visibleSet(AccessRequest.byInstitution(viewer, purpose, patientReference), consents.of(patientReference), Instant.now());
+    VisibleSet visibleSetFor(String viewer, Purpose purpose, String patientReference) {
+        return policy.visibleSet(AccessRequest.byInstitution(viewer, purpose, patientReference), consents.of(patientReference), clock.instant());
     }
 
     private AccessRequest accessRequest(Caller caller, String patientReference) {

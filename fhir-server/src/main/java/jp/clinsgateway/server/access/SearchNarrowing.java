@@ -140,10 +140,18 @@ class SearchNarrowing {
     }
 
     private void narrowSharedRecords(SearchParameterMap map, Caller caller, String type, RequestDetails request) {
-        String patient = namedPatient(map);
-        VisibleSet visible = scope.visibleSet(caller, patient, request);
-        if (policy.audited(caller.requester().get(), Optional.empty())) {
-            trail.searched(request, caller, type, patient, parameterNames(request), Explanations.of(visible));
+        Optional<VisibleSet> acrossPatients = namesAPatient(map) ? Optional.empty()
+                : policy.acrossPatients(caller.requester().get(), type);
+        VisibleSet visible;
+        if (acrossPatients.isPresent()) {
+            // an insurer's search of all its members' reports: each member's log gets an entry as their reports are shown
+            visible = acrossPatients.get();
+        } else {
+            String patient = namedPatient(map);
+            visible = scope.visibleSet(caller, patient, request);
+            if (policy.audited(caller.requester().get(), Optional.empty())) {
+                trail.searched(request, caller, type, patient, parameterNames(request), Explanations.of(visible));
+            }
         }
         TokenOrListParam tags = new TokenOrListParam();
         visible.labels().stream().map(ShareLabels::tokenOf).forEach(tags::add);
@@ -201,6 +209,10 @@ class SearchNarrowing {
             return Optional.empty();
         }
         return Optional.of(PatientRegistry.normalize(token.getValue()));
+    }
+
+    private static boolean namesAPatient(SearchParameterMap map) {
+        return map.containsKey("patient") || map.containsKey("subject");
     }
 
     /** The one patient a search of shared records names ({@code patient} or {@code subject}). */

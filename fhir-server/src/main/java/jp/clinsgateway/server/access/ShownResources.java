@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jp.clinsgateway.consent.AccessPolicy;
 import jp.clinsgateway.consent.Decision;
+import jp.clinsgateway.consent.InsurerView;
 import jp.clinsgateway.consent.Label;
 import jp.clinsgateway.consent.PatientView;
 import jp.clinsgateway.consent.Reason;
@@ -132,6 +133,15 @@ class ShownResources {
                 && labels.contains(new Label.AddressedTo(requester.id()))) {
             trail.fetched(request, id, requester.id());
         }
+        Resource shown = record;
+        if (record instanceof org.hl7.fhir.r4.model.Bundle document && category.equals(Optional.of(ShareCategory.CHECKUP_REPORT))) {
+            InsurerView view = policy.checkupView(requester, labels);
+            if (view == InsurerView.SPECIFIED_ITEMS) {
+                shown = InsurerCheckupView.of(document, view, policy);
+            } else if (view == InsurerView.NOTHING) {
+                throw Refusals.absent(id); // the labels admitted it, so the narrowing and this disagree: never serve it
+            }
+        }
         if (policy.audited(requester, author)) {
             if (single) {
                 trail.read(request, caller, kindOf(request), patient.get(), id, category, AccessEntry.Outcome.PERMITTED,
@@ -140,7 +150,7 @@ class ShownResources {
                 trail.shownInSearch(request, caller, record.fhirType(), patient.get(), category, () -> Explanations.of(visible.get()));
             }
         }
-        return Optional.of(record);
+        return Optional.of(shown);
     }
 
     private Optional<Resource> patient(Patient patient, Caller caller, boolean single, RequestDetails request) {

@@ -22,4 +22,11 @@ public class ConsentConfiguration {
         }
         return new AccessPolicy(properties.policySettings());
     }
+
+    /** The time the time-limited rules (emergency windows) are decided by; tests put in their own. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
+    public java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
 }

@@ -20,6 +20,7 @@ import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentCodeOperation;
 import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
+import jp.clinsgateway.server.emergency.BreakGlassOperations;
 import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
@@ -52,6 +53,7 @@ public class FhirServerConfiguration {
             ReferralDestinationsOperation referralDestinations,
             DocumentLifecycleOperations documentLifecycle,
             DestinationCheckOperation destinationCheck,
+            BreakGlassOperations breakGlass,
             AccessLogProvider accessLog,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
@@ -74,6 +76,7 @@ public class FhirServerConfiguration {
         server.registerProvider(referralDestinations);
         server.registerProvider(documentLifecycle);
         server.registerProvider(destinationCheck);
+        server.registerProvider(breakGlass);
         server.registerProvider(accessLog);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));

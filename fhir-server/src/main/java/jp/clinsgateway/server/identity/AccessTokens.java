@@ -127,7 +127,18 @@ public class AccessTokens {
                 .orElseGet(() -> Purpose.defaultFor(requester.kind()));
         Optional<String> name = Optional.ofNullable(token.getClaimAsString("institution_name"))
                 .or(() -> Optional.ofNullable(token.getClaimAsString("insurer_name")));
-        return new Caller(Optional.of(requester), purpose, SmartScopes.parse(token.getClaimAsString("scope")), name);
+        return new Caller(Optional.of(requester), purpose, SmartScopes.parse(token.getClaimAsString("scope")), name, gatewayRoles(token));
+    }
+
+    /** The gateway roles among the token's realm roles (granted in Keycloak by the institution's administrator). */
+    private static java.util.Set<String> gatewayRoles(Jwt token) {
+        Map<String, Object> realmAccess = token.getClaimAsMap("realm_access");
+        if (realmAccess == null || !(realmAccess.get("roles") instanceof Collection<?> roles)) {
+            return java.util.Set.of();
+        }
+        return roles.stream().map(String::valueOf)
+                .filter(r -> r.equals(Caller.EMERGENCY_ACCESS) || r.equals(Caller.PRIVACY_OFFICER))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private Optional<Requester> requesterOf(Jwt token) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>{@value #INSURER}: an insurer, by its 8-digit insurer number;</li>
  *   <li>{@value #OPERATOR}: the service operator (any value);</li>
  *   <li>{@value #PURPOSE}: the purpose of use (v3-ActReason code, e.g. {@code ETREAT}); by default
- *       treatment for institutions, PATRQT for patients, HPRGRP for insurers, HOPERAT for the operator.</li>
+ *       treatment for institutions, PATRQT for patients, HPRGRP for insurers, HOPERAT for the operator;</li>
+ *   <li>{@value #ROLES}: the gateway roles granted, comma-separated ({@code emergency-access}, {@code privacy-officer}).</li>
  * </ul>
  */
 @Component
@@ -30,6 +31,7 @@ public class DevelopmentIdentityHeader {
     public static final String INSURER = "X-Development-Insurer";
     public static final String OPERATOR = "X-Development-Operator";
     public static final String PURPOSE = "X-Development-Purpose";
+    public static final String ROLES = "X-Development-Roles";
 
     private final IdentityProperties properties;
 
@@ -53,7 +55,9 @@ public class DevelopmentIdentityHeader {
                 .map(code -> Purpose.fromCode(code).orElseThrow(() -> Rejection.malformed(
                         "Unknown purpose of use '" + code + "' in " + PURPOSE + " (v3-ActReason: TREAT, ETREAT, PATRQT, HPRGRP, HOPERAT)")))
                 .orElseGet(() -> Purpose.defaultFor(requester.get().kind()));
-        return Optional.of(new Caller(requester, purpose));
+        java.util.Set<String> roles = header(request, ROLES).map(r -> java.util.Arrays.stream(r.split(",")).map(String::strip)
+                .filter(v -> !v.isEmpty()).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
+        return Optional.of(new Caller(requester, purpose, jp.clinsgateway.consent.SmartScopes.ALL, Optional.empty(), roles));
     }
 
     private static Optional<String> header(RequestDetails request, String name) {

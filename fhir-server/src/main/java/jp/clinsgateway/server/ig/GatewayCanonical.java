@@ -28,6 +28,15 @@ public final class GatewayCanonical {
     /** A Patient-only collection: JP_Bundle_CLINS needs at least one item, a withdrawal has none. */
     public static final String WITHDRAWAL_BUNDLE = BASE + "/StructureDefinition/withdrawal-bundle";
 
+    /** On a stored checkup report: which insurer receives it and how much ({@code <insurer number>:whole|specified-items}). */
+    public static final String INSURER_DELIVERY = BASE + "/CodeSystem/insurer-delivery";
+    /** On a checkup Composition: the patient's answer on the questionnaire whether the result may go to the insurer. */
+    public static final String INSURER_PROVISION_AGREEMENT = BASE + "/StructureDefinition/insurer-provision-agreement";
+    /** On a view of a checkup report derived for an insurer: which view it is (not the report as submitted). */
+    public static final String DERIVED_VIEW = BASE + "/CodeSystem/derived-view";
+    /** Why an institution opened an emergency window ($break-glass). */
+    public static final String EMERGENCY_REASON = BASE + "/CodeSystem/emergency-reason";
+
     private GatewayCanonical() {
     }
 }

@@ -1,6 +1,7 @@
 package jp.clinsgateway.server.labels;
 
 import ca.uhn.fhir.rest.param.TokenParam;
+import jp.clinsgateway.consent.InsurerView;
 import jp.clinsgateway.consent.ItemFlag;
 import jp.clinsgateway.consent.Label;
 import jp.clinsgateway.consent.RecordFacts;
@@ -27,6 +28,8 @@ import java.util.Set;
  *   <li>{@code author-institution|<code>}: who submitted it.</li>
  *   <li>{@code patient-visibility|<category>}: the patient may see it if the patient reads its
  *       category (absent for UNINFORMED and UNDELIVERED records).</li>
+ *   <li>{@code insurer-delivery|<insurer number>:whole} or {@code :specified-items}: a checkup report
+ *       that insurer receives, whole or as its 特定健診 items (absent when it receives nothing).</li>
  * </ul>
  * Document Bundles also carry {@code record-subject|Patient/<id>}: a document is stored
  * unchanged, so its gateway Patient is known only from this tag. Information items carry
@@ -64,6 +67,9 @@ public final class ShareLabels {
                 labels.add(new Label.AddressedTo(code));
             } else if (GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem())) {
                 ShareCategory.fromCode(code).ifPresent(c -> labels.add(new Label.PatientVisible(c)));
+            } else if (GatewayCanonical.INSURER_DELIVERY.equals(tag.getSystem()) && code != null && code.contains(":")) {
+                String[] parts = code.split(":", 2);
+                InsurerView.fromCode(parts[1]).ifPresent(view -> labels.add(new Label.InsurerDelivery(parts[0], view)));
             }
         }
         return labels;
@@ -81,6 +87,9 @@ public final class ShareLabels {
         }
         if (label instanceof Label.PatientVisible visible) {
             return new Coding(GatewayCanonical.PATIENT_VISIBILITY, visible.category().code(), null);
+        }
+        if (label instanceof Label.InsurerDelivery delivery) {
+            return new Coding(GatewayCanonical.INSURER_DELIVERY, delivery.insurer() + ":" + delivery.view().code(), null);
         }
         throw new IllegalArgumentException("No tag for " + label);
     }
@@ -149,6 +158,7 @@ public final class ShareLabels {
         return GatewayCanonical.SHARE_CATEGORY.equals(tag.getSystem())
                 || GatewayCanonical.AUTHOR_INSTITUTION.equals(tag.getSystem())
                 || GatewayCanonical.ADDRESSED_INSTITUTION.equals(tag.getSystem())
-                || GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem());
+                || GatewayCanonical.PATIENT_VISIBILITY.equals(tag.getSystem())
+                || GatewayCanonical.INSURER_DELIVERY.equals(tag.getSystem());
     }
 }

@@ -139,6 +139,7 @@ public class DocumentLifecycle {
         RecordFacts facts = new RecordFacts(category(index), document.author(),
                 ShareLabels.flagsOf(DocumentSubmission.compositionOf(document.bundle()).getMeta()), addressee)
                 .withCancelled(withdrawn, fetched);
+        facts = CheckupClassification.of(document.bundle()).map(facts::withCheckup).orElse(facts);
         index.setStatus(status);
         ShareLabels.apply(index.getMeta(), facts);
         ShareLabels.apply(document.bundle().getMeta(), facts);

@@ -103,6 +103,7 @@ class DocumentSubmission {
 
         RecordFacts facts = new RecordFacts(type.category(), institutionCode, ShareLabels.flagsOf(composition.getMeta()),
                 type == DocumentType.REFERRAL_LETTER ? recipientInstitution(bundle) : Optional.empty());
+        facts = CheckupClassification.of(bundle).map(facts::withCheckup).orElse(facts);
         ShareLabels.apply(bundle.getMeta(), facts);
         ShareLabels.applySubject(bundle.getMeta(), match.id().toUnqualifiedVersionless().getValue());
         IIdType bundleId = daoRegistry.getResourceDao(Bundle.class).create(bundle, request).getId();

@@ -167,7 +167,8 @@ abstract class ConsentEnforcementContract extends GatewayTest {
 
     @Test
     void emergencyAccessReadsWithoutConsentUnlessThePatientRefusedIt() {
-        FhirHttp emergency = fhir.asInstitution(OSAKA_CLINIC, "ETREAT");
+        FhirHttp emergency = fhir.asInstitution(OSAKA_CLINIC, "ETREAT").withRoles("emergency-access");
+        breakGlass(emergency, patient);
         assertEquals(5, totalFor(emergency, "Condition?patient=" + patient));
         consent(ConsentBuilder.refusal().forPurpose("ETREAT"));
         assertEquals(0, totalFor(emergency, "Condition?patient=" + patient));
@@ -246,7 +247,9 @@ abstract class ConsentEnforcementContract extends GatewayTest {
         FhirHttp osaka = fhir.asInstitution(OSAKA_CLINIC);
         osaka.get("Observation?patient=" + patient);
         assertEquals(404, osaka.get(diagnoses.get(0)).status());
-        fhir.asInstitution(YOKOHAMA, "ETREAT").get("Condition?patient=" + patient);
+        FhirHttp yokohamaInAnEmergency = fhir.asInstitution(YOKOHAMA, "ETREAT").withRoles("emergency-access");
+        breakGlass(yokohamaInAnEmergency, patient);
+        yokohamaInAnEmergency.get("Condition?patient=" + patient);
 
         Bundle log = searchAs(fhir.asPatient(patient), "AuditEvent?patient=" + patient + "&_count=50");
         List<AuditEvent> events = log.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();

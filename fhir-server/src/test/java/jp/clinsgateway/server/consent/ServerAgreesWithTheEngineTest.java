@@ -4,6 +4,8 @@ import jp.clinsgateway.consent.AccessRequest;
 import jp.clinsgateway.consent.ConsentEngine;
 import jp.clinsgateway.consent.ItemFlag;
 import jp.clinsgateway.consent.PatientConsent;
+import jp.clinsgateway.consent.CheckupDelivery;
+import jp.clinsgateway.consent.CheckupKind;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.RecordFacts;
 import jp.clinsgateway.consent.Requester;
@@ -58,11 +60,17 @@ class ServerAgreesWithTheEngineTest extends GatewayTest {
         Map<String, Map<String, RecordFacts>> records = new HashMap<>(); // type -> id -> facts
         String patient = submitEverything(person, records);
         String insurer = person.memberId().split(":")[0];
+        for (String institution : List.of(TOKYO_CENTRAL, OSAKA_CLINIC, YOKOHAMA)) {
+            // an emergency read needs a window opened with a stated reason (break-glass); the engine decides the rest
+            breakGlass(fhir.asInstitution(institution, "ETREAT").withRoles("emergency-access"), patient);
+        }
 
         List<Reader> readers = new ArrayList<>();
         for (String institution : List.of(TOKYO_CENTRAL, OSAKA_CLINIC, YOKOHAMA)) {
             for (Purpose purpose : List.of(Purpose.TREATMENT, Purpose.EMERGENCY)) {
-                readers.add(new Reader(institution + "/" + purpose.code(), () -> fhir.asInstitution(institution, purpose.code()),
+                readers.add(new Reader(institution + "/" + purpose.code(), () -> purpose == Purpose.EMERGENCY
+                        ? fhir.asInstitution(institution, purpose.code()).withRoles("emergency-access")
+                        : fhir.asInstitution(institution, purpose.code()),
                         new Requester.Institution(institution), purpose, Optional.empty()));
             }
         }
@@ -143,7 +151,10 @@ class ServerAgreesWithTheEngineTest extends GatewayTest {
         for (Submission submission : submissions) {
             Bundle receipt = accepted(submission.institution(), submission.bundle());
             patient[0] = versionless(located(receipt, "Patient"));
-            RecordFacts facts = new RecordFacts(submission.category(), submission.institution(), submission.flags(), submission.addressed());
+            RecordFacts submitted = new RecordFacts(submission.category(), submission.institution(), submission.flags(), submission.addressed());
+            // the checkup example is an insurer-run 特定健診 (programme 010) under the patient's member ID
+            RecordFacts facts = submission.category() == ShareCategory.CHECKUP_REPORT
+                    ? submitted.withCheckup(new CheckupDelivery(person.memberId().split(":")[0], CheckupKind.INSURER_RUN, false)) : submitted;
             receipt.getEntry().stream().map(e -> versionless(e.getResponse().getLocation()))
                     .filter(l -> records.containsKey(l.substring(0, l.indexOf('/'))))
                     .forEach(l -> records.get(l.substring(0, l.indexOf('/'))).put(l, facts));

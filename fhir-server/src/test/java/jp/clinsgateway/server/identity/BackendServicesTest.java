@@ -95,11 +95,11 @@ class BackendServicesTest extends GatewayTest {
     }
 
     private static RealmDescription.Institution keyed(String clientId, String code, String jwksUrl, JsonNode publicKey, String algorithm) {
-        return new RealmDescription.Institution(code, "テスト用 " + clientId, clientId, "private_key_jwt", null, jwksUrl, publicKey, algorithm);
+        return new RealmDescription.Institution(code, "テスト用 " + clientId, clientId, "private_key_jwt", null, jwksUrl, publicKey, algorithm, List.of());
     }
 
     private static RealmDescription.Institution withSecret(String clientId, String code, String secret) {
-        return new RealmDescription.Institution(code, "テスト用 " + clientId, clientId, "client_secret", secret, null, null, null);
+        return new RealmDescription.Institution(code, "テスト用 " + clientId, clientId, "client_secret", secret, null, null, null, List.of());
     }
 
     /** A registered public key as an EMR vendor would send it: PEM. */

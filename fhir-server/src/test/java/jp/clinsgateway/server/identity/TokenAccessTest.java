@@ -265,7 +265,11 @@ class TokenAccessTest extends GatewayTest {
         String saito = patient("saito");
         assertEquals(0, total(as(TestKeycloak.institution(YOKOHAMA, "system/*.rs")), "Condition?patient=" + saito));
         FhirHttp emergency = as(TestKeycloak.institution(YOKOHAMA, "system/*.rs purpose/ETREAT"));
-        assertTrue(total(emergency, "Condition?patient=" + saito) > 0, "emergency care without consent");
+        assertEquals(403, emergency.get("Condition?patient=" + saito).status(), "the role (realm_access.roles) alone is not enough: state the reason");
+        breakGlass(emergency, saito);
+        assertTrue(total(emergency, "Condition?patient=" + saito) > 0, "emergency care without consent, in the window");
+        assertEquals(403, as(TestKeycloak.institution(OSAKA_CLINIC, "system/*.rs purpose/ETREAT")).get("Condition?patient=" + saito).status(),
+                "an institution without the emergency-access role");
 
         Bundle log = as(patientToken("saito", PORTAL_SCOPES)).get("AuditEvent?_count=50").resource(Bundle.class);
         assertTrue(log.getEntry().stream().map(e -> (AuditEvent) e.getResource()).anyMatch(event ->

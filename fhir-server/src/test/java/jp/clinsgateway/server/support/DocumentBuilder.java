@@ -29,6 +29,8 @@ public final class DocumentBuilder {
     private TestPatient patient = TestPatient.aPatient();
     private final String documentId = UUID.randomUUID().toString();
     private boolean sectionCodesOf154;
+    /** A checkup's programme (健診プログラムサービスコード): insurer-run 特定健診 unless a test says otherwise. */
+    private String checkupProgramme = "010";
 
     private DocumentBuilder(String typeCode) {
         this.typeCode = typeCode;
@@ -71,6 +73,12 @@ public final class DocumentBuilder {
         return this;
     }
 
+    /** A checkup run under this programme: 010 特定健診 (insurer-run, the default), 030 事業者健診, 990 other (人間ドック). */
+    public DocumentBuilder ranBy(String programmeCode) {
+        this.checkupProgramme = programmeCode;
+        return this;
+    }
+
     public String identifier() {
         return documentId;
     }
@@ -100,6 +108,13 @@ public final class DocumentBuilder {
         if (sectionCodesOf154) {
             writeSectionCodesOf154(rewritten);
         }
+        rewritten.getEvent().stream().flatMap(e -> e.getCode().stream()).flatMap(c -> c.getCoding().stream())
+                .filter(c -> "urn:oid:1.2.392.200119.6.1002".equals(c.getSystem()))
+                .forEach(c -> c.setCode(checkupProgramme).setDisplay(switch (checkupProgramme) {
+                    case "010" -> "特定健診";
+                    case "030" -> "事業者健診";
+                    default -> "その他の健診（検診）";
+                }));
         return bundle;
     }
 

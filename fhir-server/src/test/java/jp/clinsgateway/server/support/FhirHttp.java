@@ -49,6 +49,13 @@ public final class FhirHttp {
         return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.HEADER, code, DevelopmentIdentityHeader.PURPOSE, purpose));
     }
 
+    /** The same caller, with these gateway roles granted (e.g. emergency-access, privacy-officer). */
+    public FhirHttp withRoles(String... roles) {
+        Map<String, String> headers = new java.util.HashMap<>(identity);
+        headers.put(DevelopmentIdentityHeader.ROLES, String.join(",", roles));
+        return new FhirHttp(base, headers);
+    }
+
     public FhirHttp asInsurer(String insurerNumber) {
         return new FhirHttp(base, Map.of(DevelopmentIdentityHeader.INSURER, insurerNumber));
     }

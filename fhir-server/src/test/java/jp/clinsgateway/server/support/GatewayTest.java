@@ -61,6 +61,21 @@ public abstract class GatewayTest {
         return issued.resource(org.hl7.fhir.r4.model.Parameters.class).getParameter("code").getValue().primitiveValue();
     }
 
+    /**
+     * The reader (an institution with the emergency-access role, declaring ETREAT) opens an emergency window
+     * for the patient with a stated reason ({@code $break-glass}), insisting on success.
+     */
+    protected static void breakGlass(FhirHttp reader, String patient) {
+        org.hl7.fhir.r4.model.Parameters ask = new org.hl7.fhir.r4.model.Parameters();
+        ask.addParameter().setName("patient").setValue(new org.hl7.fhir.r4.model.Reference(patient));
+        ask.addParameter().setName("reason").setValue(new org.hl7.fhir.r4.model.Coding(
+                "http://clinsgateway.jp/fhir/CodeSystem/emergency-reason", "patient-cannot-consent", null));
+        ask.addParameter().setName("text").setValue(new org.hl7.fhir.r4.model.StringType("意識障害で救急搬送"));
+        FhirHttp.Response opened = reader.post("$break-glass", null, FhirHttp.FHIR.newJsonParser().encodeResourceToString(ask),
+                "application/fhir+json");
+        assertEquals(200, opened.status(), opened::toString);
+    }
+
     /** Searches as the given reader, insisting on an answer. */
     protected static Bundle searchAs(FhirHttp reader, String query) {
         FhirHttp.Response response = reader.get(query);

@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.insurers;
+
+import jp.clinsgateway.server.support.GatewayOnPostgres;
+
+@GatewayOnPostgres
+class InsurerDeliveryOnPostgresTest extends InsurerDeliveryContract {
+}
