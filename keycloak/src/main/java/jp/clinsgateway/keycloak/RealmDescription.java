@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * {@code demo-realm.json}): who may call the gateway and with which scopes. {@link RealmProvisioning}
  * makes a Keycloak realm match it, as often as it is run.
  *
- * <p>A secret written {@code env:NAME} is read from the environment variable {@code NAME}, so a
- * production description need not hold secrets.
+ * <p>A secret written {@code env:NAME} is read from the environment variable {@code NAME} (or the file
+ * {@code NAME_FILE} names: {@link EnvironmentSecret}), so a production description need not hold secrets.
  *
  * @param realm          the realm's name; the gateway's issuer is {@code [keycloak]/realms/[realm]}
  * @param audience       what every token for the gateway carries in {@code aud} (the gateway's {@code gateway.identity.audience})
@@ -98,14 +98,12 @@ public record RealmDescription(String realm, String displayName, String audience
         return description;
     }
 
-    /** A secret as declared, or from the environment for {@code env:NAME}. */
+    /** A secret as declared, or from the environment for {@code env:NAME} (the variable, or the file {@code NAME_FILE} names). */
     public static String secret(String declared) {
         if (declared != null && declared.startsWith("env:")) {
-            String value = System.getenv(declared.substring(4));
-            if (value == null || value.isBlank()) {
-                throw new IllegalStateException("The environment variable " + declared.substring(4) + " holds no secret");
-            }
-            return value;
+            String name = declared.substring(4);
+            return EnvironmentSecret.read(name).orElseThrow(() -> new IllegalStateException(
+                    "The environment variable " + name + " (or the file " + name + "_FILE names) holds no secret"));
         }
         return declared;
     }
