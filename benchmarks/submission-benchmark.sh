@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-40}
 WARMUP=10
-PORT=${BENCH_PORT:-18089}
+# A port the OS hands out (BENCH_PORT to choose one), so a gateway already running here is no obstacle.
+PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')}
 BUNDLE=${BENCH_BUNDLE:-ig/src/main/fhir/example/Bundle-clins-lab-yoshida-tokyo.json}  # the Patient and ten lab results
 INSTITUTION=${BENCH_INSTITUTION:-1311234567}
 DATA=$(mktemp -d)

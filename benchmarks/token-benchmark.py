@@ -10,13 +10,25 @@ identity header switched on as well, so that one gateway answers the same reques
     alternate between the two; median and p90 of each, and the difference.
 Usage: benchmarks/token-benchmark.py [requests per round=300] [rounds=6]
 """
-import http.client, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+import http.client, json, os, re, socket, statistics, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "keycloak/target/keycloak-0.1.0-SNAPSHOT-exec.jar")
 GATEWAY = os.path.join(ROOT, "fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar")
 REQUESTS, ROUNDS = [int(a) for a in (sys.argv[1:] + ["300", "6"][len(sys.argv) - 1:])][:2]
-GATEWAY_PORT, KEYCLOAK_PORT = 18390, 18391
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("", 0))  # all interfaces, as the servers bind
+        return s.getsockname()[1]
+
+
+# Ports the OS hands out, so a gateway or Keycloak already running on this machine is no obstacle.
+GATEWAY_PORT = free_port()
+KEYCLOAK_PORT = free_port()
+while KEYCLOAK_PORT == GATEWAY_PORT:
+    KEYCLOAK_PORT = free_port()
 TOKYO, TOKYO_CLIENT, TOKYO_SECRET = "1311234567", "emr-1311234567", "demo-tokyo-central-secret"
 
 

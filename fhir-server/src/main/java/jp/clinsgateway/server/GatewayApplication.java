@@ -1,6 +1,7 @@
 package jp.clinsgateway.server;
 
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import jp.clinsgateway.server.storage.SchemaMigrationCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
@@ -12,10 +13,13 @@ import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfigurati
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 
+import java.util.Arrays;
+
 /**
  * The consent and medical-information sharing gateway: a HAPI FHIR JPA server (R4) that accepts
  * JP-CLINS submissions, keeps one patient across institutions and serves what the patient's
- * consent allows.
+ * consent allows. {@code java -jar gateway.jar migrate} only migrates the database schema and exits
+ * ({@link SchemaMigrationCommand}).
  */
 @SpringBootApplication(exclude = {
         HibernateJpaAutoConfiguration.class,
@@ -30,6 +34,10 @@ import org.springframework.context.annotation.Import;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(SchemaMigrationCommand.NAME)) {
+            SchemaMigrationCommand.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

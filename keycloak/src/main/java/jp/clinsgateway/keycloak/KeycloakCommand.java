@@ -27,7 +27,8 @@ public final class KeycloakCommand {
                   Ports: KEYCLOAK_PORT (8180), SERVER_PORT (8080); data: GATEWAY_DATA_DIR (./data).
               provision --server URL --realm-file FILE --portal-root URL [--portal-root URL ...] [--fhir-base URL ...]
                   Makes the realm on a running Keycloak match the description (idempotent). The administrator
-                  signs in to the master realm as KEYCLOAK_ADMIN_USER (admin) with KEYCLOAK_ADMIN_PASSWORD.
+                  signs in to the master realm as KEYCLOAK_ADMIN_USER (admin) with KEYCLOAK_ADMIN_PASSWORD
+                  (or the file KEYCLOAK_ADMIN_PASSWORD_FILE names; secrets "env:NAME" likewise from NAME or NAME_FILE).
                   The portal roots are the portal's redirect URIs and web origins (give the gateway the same list as
                   GATEWAY_IDENTITY_WEB_ORIGINS); the FHIR bases (default: [portal root]/fhir) are named in every token's aud.
               link-patients --server URL --realm-file FILE --fhir URL [--operator-key FILE]
@@ -116,10 +117,8 @@ public final class KeycloakCommand {
     }
 
     private static Keycloak admin(String server) {
-        String password = System.getenv("KEYCLOAK_ADMIN_PASSWORD");
-        if (password == null) {
-            throw new IllegalArgumentException("Set KEYCLOAK_ADMIN_PASSWORD to the Keycloak administrator's password");
-        }
+        String password = EnvironmentSecret.read("KEYCLOAK_ADMIN_PASSWORD").orElseThrow(() -> new IllegalArgumentException(
+                "Set KEYCLOAK_ADMIN_PASSWORD (or KEYCLOAK_ADMIN_PASSWORD_FILE, a file holding it) to the Keycloak administrator's password"));
         String user = System.getenv().getOrDefault("KEYCLOAK_ADMIN_USER", "admin");
         return KeycloakBuilder.builder().serverUrl(server).realm("master").clientId("admin-cli").username(user).password(password).build();
     }

@@ -19,20 +19,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
  * A real Keycloak server on a loopback port, for development and tests: the server distribution
- * the build brought into the local Maven repository, unpacked once into a working folder, started in
- * development mode with an in-memory database on a JDK 21+ ({@link KeycloakJdk}), and stopped on
- * {@link #close()} or when this JVM ends. It needs no network beyond loopback.
+ * the build brought into the local Maven repository, unpacked once into a working folder, started on a
+ * JDK 21+ ({@link KeycloakJdk}), and stopped on {@link #close()} or when this JVM ends. It needs no network
+ * beyond loopback. {@link #start} runs development mode with an in-memory database; {@link #startOnPostgres}
+ * runs production mode ({@code start}) on a PostgreSQL database, as a deployment does.
  */
 public final class LocalKeycloak implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Duration START_LIMIT = Duration.ofMinutes(5);
+    // A busy 2-core machine (CI beside other builds) has taken over 5 minutes for a development-mode start.
+    private static final Duration START_LIMIT = Duration.ofMinutes(10);
+    private static final Duration BUILD_LIMIT = Duration.ofMinutes(15);
 
     private final Process process;
     private final int port;
@@ -60,6 +64,56 @@ public final class LocalKeycloak implements AutoCloseable {
      * @param adminPassword the bootstrap administrator's password ({@code admin}); null for a random one
      */
     public static LocalKeycloak start(Path workFolder, int port, String adminPassword) {
+        return launch(workFolder, port, adminPassword, List.of("start-dev", "--db=dev-mem"), Map.of());
+    }
+
+    /**
+     * Unpacks and builds (once) and starts Keycloak in production mode ({@code start --optimized}) on a PostgreSQL
+     * database, and waits until it answers. The build for PostgreSQL ({@code kc.sh build}, as a deployment's image
+     * does it) takes minutes on a busy machine the first time and is kept in the work folder, which should be this
+     * mode's own: development mode would rebuild the distribution its way. Plain HTTP on loopback, any host name (no
+     * TLS proxy here), one node (local caches: no cluster discovery).
+     *
+     * @param jdbcUrl  the database, e.g. {@code jdbc:postgresql://localhost:5432/keycloak}
+     */
+    public static LocalKeycloak startOnPostgres(Path workFolder, String jdbcUrl, String user, String password) {
+        try {
+            builtForPostgres(unpacked(workFolder.toAbsolutePath().normalize()), workFolder.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak could not be built for PostgreSQL", e);
+        }
+        return launch(workFolder, 0, null, List.of("start", "--optimized", "--db-url=" + jdbcUrl, "--db-username=" + user,
+                "--http-enabled=true", "--hostname-strict=false", "--cache=local"), Map.of("KC_DB_PASSWORD", password));
+    }
+
+    private static void builtForPostgres(Path home, Path workFolder) throws IOException {
+        Path built = home.resolve(".built-for-postgres");
+        if (Files.exists(built)) {
+            return;
+        }
+        Path log = workFolder.resolve("keycloak-build.log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build", "--db=postgres")
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", KeycloakJdk.find().toString());
+        Process build = builder.start();
+        try {
+            if (!build.waitFor(BUILD_LIMIT.toMinutes(), java.util.concurrent.TimeUnit.MINUTES)) {
+                build.descendants().forEach(ProcessHandle::destroyForcibly);
+                build.destroyForcibly();
+                throw new IllegalStateException("Keycloak's build did not finish within " + BUILD_LIMIT.toMinutes() + " minutes (log: " + log + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            build.destroyForcibly();
+            throw new IllegalStateException("Interrupted while Keycloak was being built", e);
+        }
+        if (build.exitValue() != 0) {
+            throw new IllegalStateException("Keycloak's build failed (exit " + build.exitValue() + "):\n" + Files.readString(log));
+        }
+        Files.writeString(built, "kc.sh build --db=postgres");
+    }
+
+    private static LocalKeycloak launch(Path workFolder, int port, String adminPassword, List<String> mode, Map<String, String> environment) {
         workFolder = workFolder.toAbsolutePath().normalize();
         try {
             Path home = unpacked(workFolder);
@@ -67,9 +121,9 @@ public final class LocalKeycloak implements AutoCloseable {
             int httpPort = port == 0 ? freePort() : port;
             String password = adminPassword != null ? adminPassword : HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
             Path log = workFolder.resolve("keycloak-" + httpPort + ".log");
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + freePort(),
-                    "--db=dev-mem",
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+            command.addAll(mode);
+            command.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + freePort(),
                     // Loopback only: lets a local reverse proxy (or a test posing as one) name the host tokens are issued for.
                     "--proxy-headers=xforwarded"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
@@ -78,6 +132,7 @@ public final class LocalKeycloak implements AutoCloseable {
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", password);
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+            builder.environment().putAll(environment);
             long started = System.nanoTime();
             Process process = builder.start();
             LocalKeycloak keycloak = new LocalKeycloak(process, httpPort, "admin", password, log);

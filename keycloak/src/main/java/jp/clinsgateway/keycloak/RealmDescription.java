@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>Each confidential client declares how it authenticates ({@link ClientAuthentication}): signed JWT
  * assertions checked against the keys it registered ({@code "auth": "private_key_jwt"}, as in production),
  * or a shared secret for development. A secret written {@code env:NAME} is read from the environment
- * variable {@code NAME}, so a description need not hold secrets.
+ * variable {@code NAME} (or the file {@code NAME_FILE} names: {@link EnvironmentSecret}), so a description
+ * need not hold secrets.
  *
  * @param realm          the realm's name; the gateway's issuer is {@code [keycloak]/realms/[realm]}
  * @param audience       what every token for the gateway carries in {@code aud} (the gateway's {@code gateway.identity.audience}):
@@ -142,14 +143,12 @@ public record RealmDescription(String realm, String displayName, String audience
         return description;
     }
 
-    /** A secret as declared, or from the environment for {@code env:NAME}. */
+    /** A secret as declared, or from the environment for {@code env:NAME} (the variable, or the file {@code NAME_FILE} names). */
     public static String secret(String declared) {
         if (declared != null && declared.startsWith("env:")) {
-            String value = System.getenv(declared.substring(4));
-            if (value == null || value.isBlank()) {
-                throw new IllegalStateException("The environment variable " + declared.substring(4) + " holds no secret");
-            }
-            return value;
+            String name = declared.substring(4);
+            return EnvironmentSecret.read(name).orElseThrow(() -> new IllegalStateException(
+                    "The environment variable " + name + " (or the file " + name + "_FILE names) holds no secret"));
         }
         return declared;
     }

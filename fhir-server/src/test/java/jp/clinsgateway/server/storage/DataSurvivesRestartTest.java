@@ -54,9 +54,9 @@ class DataSurvivesRestartTest {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(GatewayApplication.class)
-                .properties("server.port=0", "GATEWAY_DATA_DIR=" + dataDir, "gateway.startup.demo-data=true")
-                // Default properties rank below application.yaml, where the header is off: an argument ranks above.
-                .run("--gateway.identity.development-header-enabled=true");
+                .properties("GATEWAY_DATA_DIR=" + dataDir, "gateway.startup.demo-data=true")
+                // Default properties rank below application.yaml (port 8080, header off): arguments rank above.
+                .run("--server.port=0", "--gateway.identity.development-header-enabled=true");
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -7,6 +7,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Points the gateway at a real PostgreSQL server (binaries from the Maven registry, no Docker),
@@ -26,7 +29,17 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         ).applyTo(context);
     }
 
-    static synchronized EmbeddedPostgres server() {
+    /** A new, empty UTF-8 database on the same server, for a test that wants its own (a deployment's). */
+    public static String newDatabase(String name) {
+        try (Connection connection = server().getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("create database \"" + name + "\" encoding 'UTF8' template template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database " + name + " could not be created", e);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
+
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder()
