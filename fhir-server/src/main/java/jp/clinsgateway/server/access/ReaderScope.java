@@ -10,6 +10,7 @@ import jp.clinsgateway.consent.AccessRequest;
 import jp.clinsgateway.consent.Requester;
 import jp.clinsgateway.consent.VisibleSet;
 import jp.clinsgateway.server.consent.PatientConsents;
+import jp.clinsgateway.server.monitoring.GatewayMeters;
 import jp.clinsgateway.server.identity.Caller;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -32,8 +33,10 @@ class ReaderScope {
     private final AccessPolicy policy;
     private final PatientConsents consents;
     private final DaoRegistry daoRegistry;
+    private final GatewayMeters meters;
 
-    ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry) {
+    ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry, GatewayMeters meters) {
+        this.meters = meters;
         this.policy = policy;
         this.consents = consents;
         this.daoRegistry = daoRegistry;
@@ -42,8 +45,14 @@ class ReaderScope {
     VisibleSet visibleSet(Caller caller, String patientReference, RequestDetails request) {
         @SuppressWarnings("unchecked")
         Map<String, VisibleSet> decided = (Map<String, VisibleSet>) request.getUserData().computeIfAbsent(PER_REQUEST, k -> new HashMap<>());
-        return decided.computeIfAbsent(patientReference, patient ->
-                policy.visibleSet(accessRequest(caller, patient), consents.of(patient), Instant.now()));
+        return decided.computeIfAbsent(patientReference, patient -> counted(
+                policy.visibleSet(accessRequest(caller, patient), consents.of(patient), Instant.now())));
+    }
+
+    /** Each category's decision, by effect and reason, in the metrics. */
+    private VisibleSet counted(VisibleSet visible) {
+        visible.decisions().values().forEach(d -> meters.consentDecision(d.effect().name().toLowerCase(), d.reason().name()));
+        return visible;
     }
 
     /** What a viewer other than the caller may see ({@code $consent-check}), decided the same way. */

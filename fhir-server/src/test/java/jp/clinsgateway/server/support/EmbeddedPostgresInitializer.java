@@ -26,7 +26,7 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         ).applyTo(context);
     }
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder()
