@@ -15,7 +15,7 @@ Needs the jar: mvn -q -B install -DskipTests
 import glob, http.client, json, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar")
+JAR = os.environ.get("GATEWAY_JAR", os.path.join(ROOT, "fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar"))
 READERS, SECONDS, PATIENTS = [int(a) for a in (sys.argv[1:] + ["100", "60", "20"][len(sys.argv) - 1:])][:3]
 OSAKA = "2711234568"
 STARTUP_SECONDS = 900

@@ -48,10 +48,16 @@ public class ClientErrorLog {
 
     /** HAPI's WARN/ERROR entries whose exception is a 4xx answer. */
     static final class HapisOwnClientErrorEntries extends TurboFilter {
+        private static final String EXCEPTION_HANDLER = "ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor";
+
         @Override
         public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
             if (level == null || !level.isGreaterOrEqual(Level.WARN) || logger == null || !logger.getName().startsWith("ca.uhn.fhir.")) {
                 return FilterReply.NEUTRAL;
+            }
+            // HAPI's exception handler logs a 4xx at WARN by its text alone (no exception to look at).
+            if (level == Level.WARN && t == null && EXCEPTION_HANDLER.equals(logger.getName())) {
+                return FilterReply.DENY;
             }
             Object last = params == null || params.length == 0 ? null : params[params.length - 1];
             return isClientError(t) || (last instanceof Throwable thrown && isClientError(thrown)) ? FilterReply.DENY : FilterReply.NEUTRAL;

@@ -39,11 +39,12 @@ class TheGatewayWarmsUpBehindItsProbesTest {
                 ports.put(event.getApplicationContext().getServerNamespace() == null ? "server" : event.getApplicationContext().getServerNamespace(),
                         event.getWebServer().getPort());
         CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() ->
+                // Arguments, not default properties: those rank below application.yaml.
                 new SpringApplicationBuilder(GatewayApplication.class)
-                        .properties("server.port=0", "management.server.port=0", "gateway.startup.demo-data=true",
-                                "GATEWAY_DATA_DIR=./target/test-h2/warm-" + UUID.randomUUID())
                         .listeners(listening)
-                        .run("--gateway.identity.development-header-enabled=true"));
+                        .run("--server.port=0", "--management.server.port=0", "--gateway.startup.demo-data=true",
+                                "--GATEWAY_DATA_DIR=./target/test-h2/warm-" + UUID.randomUUID(),
+                                "--gateway.identity.development-header-enabled=true"));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!ports.containsKey("server") && !starting.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);

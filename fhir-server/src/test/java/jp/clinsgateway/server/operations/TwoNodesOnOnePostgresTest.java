@@ -59,12 +59,11 @@ class TwoNodesOnOnePostgresTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+            // Arguments, not default properties: those rank below application.yaml.
             return new SpringApplicationBuilder(GatewayApplication.class)
-                    .properties("server.port=0", "management.server.port=0", "gateway.startup.demo-data=true",
-                            "spring.datasource.url=" + jdbcUrl, "spring.datasource.username=postgres",
-                            "spring.datasource.password=postgres")
-                    // Default properties rank below application.yaml, where the header is off: an argument ranks above.
-                    .run("--gateway.identity.development-header-enabled=true");
+                    .run("--server.port=0", "--management.server.port=0", "--gateway.startup.demo-data=true",
+                            "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                            "--spring.datasource.password=postgres", "--gateway.identity.development-header-enabled=true");
         });
     }
 

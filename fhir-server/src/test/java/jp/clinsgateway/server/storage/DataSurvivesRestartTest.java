@@ -56,7 +56,7 @@ class DataSurvivesRestartTest {
         return new SpringApplicationBuilder(GatewayApplication.class)
                 .properties("server.port=0", "GATEWAY_DATA_DIR=" + dataDir, "gateway.startup.demo-data=true")
                 // Default properties rank below application.yaml, where the header is off: an argument ranks above.
-                .run("--gateway.identity.development-header-enabled=true");
+                .run("--gateway.identity.development-header-enabled=true", "--management.server.port=0");
     }
 
     private static int port(ConfigurableApplicationContext context) {
