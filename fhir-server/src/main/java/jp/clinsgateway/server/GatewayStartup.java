@@ -7,8 +7,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jp.clinsgateway.profiles.ClinicalValidator;
 import jp.clinsgateway.server.demo.DemoData;
 import jp.clinsgateway.server.health.WarmUp;
-import jp.clinsgateway.server.storage.DatabaseDialect;
-import jp.clinsgateway.server.storage.DatabaseLock;
+import jp.clinsgateway.server.storage.StartingNode;
 import jp.clinsgateway.server.ig.GatewayImplementationGuide;
 import jp.clinsgateway.server.ig.SearchParameterInstaller;
 import jp.clinsgateway.server.labels.LabelMigration;
@@ -23,15 +22,15 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 
 /**
  * What must be true before the first FHIR request is served: our search parameters installed, the
  * validator warm (its first run takes seconds), and, on an empty database, the demo data loaded.
  * Runs once the web server listens, so the probes answer while it warms (liveness up, readiness
- * down); {@link WarmUp} keeps the FHIR API closed (503) until it is done. The database work runs
- * under {@link DatabaseLock#START_UP}: nodes that start together on one database take turns, and
- * whoever comes second finds the search parameters installed and the demo data loaded.
+ * down); {@link WarmUp} keeps the FHIR API closed (503) until it is done. A node's start-up on the
+ * database is one {@link StartingNode} (from before the migration to the end of this work): nodes that
+ * start together on one database take turns, and whoever comes second finds the search parameters
+ * installed and the demo data loaded.
  */
 @Component
 public class GatewayStartup implements SmartLifecycle {
@@ -52,15 +51,14 @@ public class GatewayStartup implements SmartLifecycle {
     private final FhirContext fhirContext;
     private final Batch2JobRegisterer jobRegisterer;
     private final WarmUp warmUp;
-    private final DataSource dataSource;
-    private final DatabaseDialect dialect;
+    private final StartingNode startingNode;
     private final ApplicationEventPublisher events;
     private volatile boolean running;
 
     public GatewayStartup(Properties properties, GatewayImplementationGuide guide, DaoRegistry daoRegistry,
                           ISearchParamRegistry searchParamRegistry, ClinicalValidator validator,
                           SubmissionService submissions, FhirContext fhirContext, Batch2JobRegisterer jobRegisterer,
-                          WarmUp warmUp, DataSource dataSource, DatabaseDialect dialect, ApplicationEventPublisher events) {
+                          WarmUp warmUp, StartingNode startingNode, ApplicationEventPublisher events) {
         this.properties = properties;
         this.guide = guide;
         this.daoRegistry = daoRegistry;
@@ -70,8 +68,7 @@ public class GatewayStartup implements SmartLifecycle {
         this.fhirContext = fhirContext;
         this.jobRegisterer = jobRegisterer;
         this.warmUp = warmUp;
-        this.dataSource = dataSource;
-        this.dialect = dialect;
+        this.startingNode = startingNode;
         this.events = events;
     }
 
@@ -86,13 +83,15 @@ public class GatewayStartup implements SmartLifecycle {
         jobRegisterer.start();
         guide.examples().values().stream().findFirst().ifPresent(validator::validate);
         log.info("Validator warm in {} ms", (System.nanoTime() - start) / 1_000_000);
-        DatabaseLock.START_UP.holding(dataSource, dialect, () -> {
+        try {
             SearchParameterInstaller.install(guide, daoRegistry, searchParamRegistry);
             LabelMigration.run(daoRegistry);
             if (properties.demoData()) {
                 DemoData.loadIntoEmptyDatabase(guide, submissions, daoRegistry, fhirContext);
             }
-        });
+        } finally {
+            startingNode.done();
+        }
         warmUp.done();
         running = true;
         log.info("Gateway warm in {} ms: the FHIR API is open", (System.nanoTime() - start) / 1_000_000);

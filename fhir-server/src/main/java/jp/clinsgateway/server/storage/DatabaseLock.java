@@ -19,6 +19,12 @@ public enum DatabaseLock {
     SCHEMA_MIGRATION(0x636c_696e_0001L),
     START_UP(0x636c_696e_0002L);
 
+    /** A lock taken; closing it lets the next node through. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(DatabaseLock.class);
 
     private final long key;
@@ -28,22 +34,49 @@ public enum DatabaseLock {
     }
 
     public void holding(DataSource dataSource, DatabaseDialect dialect, Runnable work) {
-        if (dialect != DatabaseDialect.POSTGRESQL) {
+        try (Held ignored = take(dataSource, dialect)) {
             work.run();
-            return;
         }
-        try (Connection connection = dataSource.getConnection()) {
+    }
+
+    /** Waits for the lock (logging that it waits, if another node has it) and answers it held. */
+    public Held take(DataSource dataSource, DatabaseDialect dialect) {
+        if (dialect != DatabaseDialect.POSTGRESQL) {
+            return () -> { };
+        }
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
             if (!call(connection, "select pg_try_advisory_lock(?)")) {
                 log.info("Waiting for another node to finish its {}", description());
                 call(connection, "select true from (select pg_advisory_lock(?)) taken");
             }
-            try {
-                work.run();
-            } finally {
-                call(connection, "select pg_advisory_unlock(?)");
-            }
+            Connection taken = connection;
+            return () -> release(taken);
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw new IllegalStateException("Could not take the database lock for the " + description(), e);
+        }
+    }
+
+    private void release(Connection connection) {
+        try {
+            call(connection, "select pg_advisory_unlock(?)");
+        } catch (SQLException e) {
+            log.warn("Could not release the database lock for the {}; it goes with the connection", description(), e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // A session lock ends with its session anyway.
         }
     }
 
