@@ -93,7 +93,7 @@ class TwoNodesOnOnePostgresTest {
         int patients = node(0).asInstitution(TOKYO_CENTRAL).get("Patient?_summary=count").resource(Bundle.class).getTotal();
         assertEquals(patients, node(1).asInstitution(TOKYO_CENTRAL).get("Patient?_summary=count").resource(Bundle.class).getTotal());
         Integer migrations = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class))
-                .queryForObject("select count(*) from gateway_migration where success = true", Integer.class);
+                .queryForObject("select count(*) from \"GATEWAY_MIGRATION\" where success = true", Integer.class);
         assertEquals(jp.clinsgateway.server.storage.GatewayMigrationTasks.all().size(), migrations, "each migration ran once");
         Integer demoSubmissions = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class))
                 .queryForObject("select count(*) from hfj_resource where res_type = 'Patient'", Integer.class);
