@@ -182,7 +182,7 @@ class Gateway:
         self.data = tempfile.mkdtemp()
         self.port = port
         self.log = os.path.join(self.data, "gateway.log")
-        self.process = subprocess.Popen(["java", "-Xmx1g", "-jar", JAR, "--gateway.startup.demo-data=false", "--gateway.identity.development-header-enabled=true",
+        self.process = subprocess.Popen(["java", "-Xmx1g", "-jar", JAR, "--gateway.startup.demo-data=false", "--management.server.port=0", "--gateway.identity.development-header-enabled=true",
                                          "--gateway.consent.enforcement-enabled=%s" % str(enforcement).lower()],
                                         env=dict(os.environ, SERVER_PORT=str(self.port), GATEWAY_DATA_DIR=self.data),
                                         stdout=open(self.log, "w"), stderr=subprocess.STDOUT)

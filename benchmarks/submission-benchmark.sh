@@ -21,7 +21,7 @@ items=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['ent
 echo "bundle: $BUNDLE ($items items)"
 
 start=$(date +%s%N)
-GATEWAY_DATA_DIR=$DATA SERVER_PORT=$PORT java -Xmx1g -jar fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar --gateway.identity.development-header-enabled=true >"$LOG" 2>&1 &
+GATEWAY_DATA_DIR=$DATA SERVER_PORT=$PORT GATEWAY_MANAGEMENT_PORT=0 java -Xmx1g -jar fhir-server/target/fhir-server-0.1.0-SNAPSHOT.jar --gateway.identity.development-header-enabled=true >"$LOG" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$DATA"' EXIT
 until grep -q "Started GatewayApplication" "$LOG"; do

@@ -65,7 +65,7 @@ def timed(connection, path, headers):
 def main():
     data = tempfile.mkdtemp()
     log_path = os.path.join(data, "stack.log")
-    env = dict(os.environ, GATEWAY_DATA_DIR=data, SERVER_PORT=str(GATEWAY_PORT), KEYCLOAK_PORT=str(KEYCLOAK_PORT))
+    env = dict(os.environ, GATEWAY_DATA_DIR=data, SERVER_PORT=str(GATEWAY_PORT), GATEWAY_MANAGEMENT_PORT="0", KEYCLOAK_PORT=str(KEYCLOAK_PORT))
     stack = subprocess.Popen(["java", "-jar", LAUNCHER, "demo", "--gateway-jar", GATEWAY, "--",
                               "--gateway.identity.development-header-enabled=true"],
                              env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)

@@ -1,7 +1,7 @@
 package jp.clinsgateway.server;
 
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
-import jp.clinsgateway.server.storage.SchemaMigrationCommand;
+import jp.clinsgateway.server.storage.MigrateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration;
@@ -34,8 +34,8 @@ import java.util.Arrays;
 public class GatewayApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals(SchemaMigrationCommand.NAME)) {
-            SchemaMigrationCommand.run(Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0 && MigrateCommand.NAME.equals(args[0])) {
+            MigrateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         SpringApplication.run(GatewayApplication.class, args);

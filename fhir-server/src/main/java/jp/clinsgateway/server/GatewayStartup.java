@@ -6,6 +6,8 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jp.clinsgateway.profiles.ClinicalValidator;
 import jp.clinsgateway.server.demo.DemoData;
+import jp.clinsgateway.server.health.WarmUp;
+import jp.clinsgateway.server.storage.StartingNode;
 import jp.clinsgateway.server.ig.GatewayImplementationGuide;
 import jp.clinsgateway.server.ig.SearchParameterInstaller;
 import jp.clinsgateway.server.labels.LabelMigration;
@@ -14,13 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+
 /**
- * What must be true before the first request is served: our search parameters installed, the
+ * What must be true before the first FHIR request is served: our search parameters installed, the
  * validator warm (its first run takes seconds), and, on an empty database, the demo data loaded.
- * Runs as a lifecycle phase that precedes the web server's, so no request meets a half-ready gateway.
+ * Runs once the web server listens, so the probes answer while it warms (liveness up, readiness
+ * down); {@link WarmUp} keeps the FHIR API closed (503) until it is done. A node's start-up on the
+ * database is one {@link StartingNode} (from before the migration to the end of this work): nodes that
+ * start together on one database take turns, and whoever comes second finds the search parameters
+ * installed and the demo data loaded.
  */
 @Component
 public class GatewayStartup implements SmartLifecycle {
@@ -40,11 +50,15 @@ public class GatewayStartup implements SmartLifecycle {
     private final SubmissionService submissions;
     private final FhirContext fhirContext;
     private final Batch2JobRegisterer jobRegisterer;
+    private final WarmUp warmUp;
+    private final StartingNode startingNode;
+    private final ApplicationEventPublisher events;
     private volatile boolean running;
 
     public GatewayStartup(Properties properties, GatewayImplementationGuide guide, DaoRegistry daoRegistry,
                           ISearchParamRegistry searchParamRegistry, ClinicalValidator validator,
-                          SubmissionService submissions, FhirContext fhirContext, Batch2JobRegisterer jobRegisterer) {
+                          SubmissionService submissions, FhirContext fhirContext, Batch2JobRegisterer jobRegisterer,
+                          WarmUp warmUp, StartingNode startingNode, ApplicationEventPublisher events) {
         this.properties = properties;
         this.guide = guide;
         this.daoRegistry = daoRegistry;
@@ -53,22 +67,34 @@ public class GatewayStartup implements SmartLifecycle {
         this.submissions = submissions;
         this.fhirContext = fhirContext;
         this.jobRegisterer = jobRegisterer;
+        this.warmUp = warmUp;
+        this.startingNode = startingNode;
+        this.events = events;
     }
 
     @Override
     public void start() {
         long start = System.nanoTime();
+        // Alive while warming: a liveness probe must not restart a node for taking its time.
+        AvailabilityChangeEvent.publish(events, this, LivenessState.CORRECT);
+        log.info("Warming up: the FHIR API answers 503 and /readyz is down until this is done");
         // Job definitions (e.g. re-indexing after a search parameter changes) would otherwise
         // be registered only after this phase.
         jobRegisterer.start();
-        SearchParameterInstaller.install(guide, daoRegistry, searchParamRegistry);
-        LabelMigration.run(daoRegistry);
         guide.examples().values().stream().findFirst().ifPresent(validator::validate);
-        log.info("Search parameters installed and validator warm in {} ms", (System.nanoTime() - start) / 1_000_000);
-        if (properties.demoData()) {
-            DemoData.loadIntoEmptyDatabase(guide, submissions, daoRegistry, fhirContext);
+        log.info("Validator warm in {} ms", (System.nanoTime() - start) / 1_000_000);
+        try {
+            SearchParameterInstaller.install(guide, daoRegistry, searchParamRegistry);
+            LabelMigration.run(daoRegistry);
+            if (properties.demoData()) {
+                DemoData.loadIntoEmptyDatabase(guide, submissions, daoRegistry, fhirContext);
+            }
+        } finally {
+            startingNode.done();
         }
+        warmUp.done();
         running = true;
+        log.info("Gateway warm in {} ms: the FHIR API is open", (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
@@ -81,9 +107,12 @@ public class GatewayStartup implements SmartLifecycle {
         return running;
     }
 
-    /** Before the embedded web server (which starts in phase {@code Integer.MAX_VALUE - 1}). */
+    /**
+     * After the embedded web server (which starts in a phase below {@link SmartLifecycle#DEFAULT_PHASE}), and
+     * before the context is reported ready (Boot's readiness state changes only once every phase has started).
+     */
     @Override
     public int getPhase() {
-        return 0;
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 }

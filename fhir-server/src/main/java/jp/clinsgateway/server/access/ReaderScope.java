@@ -10,6 +10,7 @@ import jp.clinsgateway.consent.AccessRequest;
 import jp.clinsgateway.consent.Requester;
 import jp.clinsgateway.consent.VisibleSet;
 import jp.clinsgateway.server.consent.PatientConsents;
+import jp.clinsgateway.server.monitoring.GatewayMeters;
 import jp.clinsgateway.server.identity.Caller;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -39,9 +40,11 @@ class ReaderScope {
     private final EmergencyWindows windows;
     private final AccessTrail trail;
     private final Clock clock;
+    private final GatewayMeters meters;
 
     ReaderScope(AccessPolicy policy, PatientConsents consents, DaoRegistry daoRegistry, EmergencyWindows windows, AccessTrail trail,
-                Clock clock) {
+                Clock clock, GatewayMeters meters) {
+        this.meters = meters;
         this.policy = policy;
         this.consents = consents;
         this.daoRegistry = daoRegistry;
@@ -57,7 +60,7 @@ class ReaderScope {
             if (caller.purpose() == Purpose.EMERGENCY) {
                 admitEmergencyRead(caller, patient, request);
             }
-            return policy.visibleSet(accessRequest(caller, patient), consents.of(patient), clock.instant());
+            return counted(policy.visibleSet(accessRequest(caller, patient), consents.of(patient), clock.instant()));
         });
     }
 
@@ -76,6 +79,12 @@ class ReaderScope {
                     decision.explanation());
             throw Refusals.of(decision.reason(), decision.explanation());
         }
+    }
+
+    /** Each category's decision, by effect and reason, in the metrics. */
+    private VisibleSet counted(VisibleSet visible) {
+        visible.decisions().values().forEach(d -> meters.consentDecision(d.effect().name().toLowerCase(), d.reason().name()));
+        return visible;
     }
 
     /** What a viewer other than the caller may see ({@code $consent-check}), decided the same way. */

@@ -2,6 +2,7 @@ package jp.clinsgateway.server.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import jp.clinsgateway.server.monitoring.GatewayMeters;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
@@ -32,8 +33,10 @@ public class AccessLog {
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhirContext;
+    private final GatewayMeters meters;
 
-    public AccessLog(DataSource dataSource, FhirContext fhirContext) {
+    public AccessLog(DataSource dataSource, FhirContext fhirContext, GatewayMeters meters) {
+        this.meters = meters;
         this.jdbc = new JdbcTemplate(dataSource);
         this.fhirContext = fhirContext;
     }
@@ -51,9 +54,16 @@ public class AccessLog {
     public void append(List<Appended> events) {
         List<Object[]> rows = events.stream().map(e -> new Object[]{e.patient(), Timestamp.from(e.event().getRecorded().toInstant()),
                 parser().encodeResourceToString(e.event())}).toList();
-        jdbc.batchUpdate("insert into gateway_access_log (patient, recorded, event) values (?, ?, ?)", rows);
+        try {
+            jdbc.batchUpdate("insert into gateway_access_log (patient, recorded, event) values (?, ?, ?)", rows);
+        } catch (RuntimeException e) {
+            meters.auditWrites(rows.size(), false);
+            throw e;
+        }
+        meters.auditWrites(rows.size(), true);
     }
 
+    /** Counts every matching entry: only when a caller asks for the total. */
     public int count(Query query) {
         List<Object> arguments = new ArrayList<>();
         Integer count = jdbc.queryForObject("select count(*) from gateway_access_log" + where(query, arguments), Integer.class,
@@ -61,11 +71,14 @@ public class AccessLog {
         return count == null ? 0 : count;
     }
 
-    /** Newest first. */
+    /**
+     * Newest first: by time, then by entry. Each query is served by an index (patient and time for a
+     * patient's log, time for the operator's), and never counts the table.
+     */
     public List<AuditEvent> page(Query query, int offset, int count) {
         List<Object> arguments = new ArrayList<>();
         String sql = "select id, recorded, event from gateway_access_log" + where(query, arguments)
-                + " order by id desc offset " + Math.max(0, offset) + " rows fetch next " + Math.max(0, count) + " rows only";
+                + " order by recorded desc, id desc offset " + Math.max(0, offset) + " rows fetch next " + Math.max(0, count) + " rows only";
         return jdbc.query(sql, (row, i) -> event(row.getLong(1), row.getTimestamp(2), row.getString(3)), arguments.toArray());
     }
 

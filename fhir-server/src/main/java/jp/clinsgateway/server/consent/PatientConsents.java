@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The patient's consents as they stand in the database at this moment. Remembered between
- * requests only together with the {@link ConsentRevision} they were read at, and checked against
- * the database's revision on every request: a revocation governs the very next request on any node.
+ * requests only together with the patient's {@link ConsentRevision} they were read at, and checked against
+ * the database's revision for that patient on every request: a revocation governs the very next request on any node.
  */
 @Component
 public class PatientConsents {
@@ -35,7 +35,7 @@ public class PatientConsents {
     public List<PatientConsent> of(String patientReference) {
         // The revision is read before the consents: a change racing the load leaves an entry that
         // looks outdated at the next request (and is reloaded), never one that looks current but is not.
-        long now = revision.current();
+        long now = revision.of(patientReference);
         Remembered known = remembered.getIfPresent(patientReference);
         if (known != null && known.revision() == now) {
             return known.consents();

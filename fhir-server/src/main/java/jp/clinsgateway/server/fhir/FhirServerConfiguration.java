@@ -22,6 +22,9 @@ import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.emergency.BreakGlassOperations;
 import jp.clinsgateway.server.audit.AccessLogProvider;
+import jp.clinsgateway.server.monitoring.ClientErrorLog;
+import jp.clinsgateway.server.monitoring.FhirRequestMetrics;
+import jp.clinsgateway.server.monitoring.RequestIds;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
@@ -58,7 +61,9 @@ public class FhirServerConfiguration {
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
-            ClinicalValidator validator) {
+            ClinicalValidator validator,
+            FhirRequestMetrics requestMetrics,
+            ClientErrorLog clientErrors) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
         // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
@@ -84,6 +89,8 @@ public class FhirServerConfiguration {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+        server.registerInterceptor(requestMetrics);
+        server.registerInterceptor(clientErrors);
         server.registerInterceptor(new CorsInterceptor(browserApps()));
         // The enforcement adapter first: nothing runs for a request the policy refuses.
         accessEnforcement.interceptors().forEach(server::registerInterceptor);
@@ -103,8 +110,10 @@ public class FhirServerConfiguration {
         CorsConfiguration cors = new CorsConfiguration();
         cors.addAllowedOriginPattern("*");
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "OPTIONS"));
-        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Exist"));
-        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Exist",
+                RequestIds.HEADER));
+        cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate",
+                RequestIds.HEADER));
         cors.setAllowCredentials(false);
         return cors;
     }

@@ -75,7 +75,9 @@ public class StorageConfiguration {
             JpaStorageSettings storageSettings,
             DataSource dataSource,
             DatabaseDialect dialect,
-            StorageProperties storageProperties) {
+            StorageProperties storageProperties,
+            StartingNode startingNode) {
+        startingNode.begin();
         if (storageProperties.migrateSchema()) {
             SchemaMigration.migrate(dataSource, dialect);
         }

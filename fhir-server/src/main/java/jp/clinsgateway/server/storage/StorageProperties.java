@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param migrateSchema run HAPI's schema migration at start-up (turn off where a DBA runs
- *                      the migration tool separately)
+ * @param migrateSchema run the schema migrations (HAPI's and the gateway's, see {@link SchemaMigration}) at
+ *                      start-up; turn off where a DBA runs them separately ({@code java -jar ... migrate})
  */
 @ConfigurationProperties(prefix = "gateway.storage")
 public record StorageProperties(@DefaultValue("true") boolean migrateSchema) {

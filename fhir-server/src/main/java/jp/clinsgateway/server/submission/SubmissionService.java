@@ -16,6 +16,7 @@ import jp.clinsgateway.server.identity.CallerResolver;
 import jp.clinsgateway.server.patient.PatientRegistry;
 import jp.clinsgateway.server.names.PrivateUseCharacters;
 import jp.clinsgateway.server.patient.JpIdentifiers;
+import jp.clinsgateway.server.monitoring.GatewayMeters;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,10 +48,12 @@ public class SubmissionService {
     private final DocumentSubmission documents;
     private final DocumentLifecycle lifecycle;
     private final TransactionTemplate transaction;
+    private final GatewayMeters meters;
 
     public SubmissionService(FhirContext fhirContext, ClinicalValidator validator, CallerResolver callers,
                              ClinsBundleSubmission clinsBundles, DocumentSubmission documents, DocumentLifecycle lifecycle,
-                             PlatformTransactionManager transactionManager) {
+                             PlatformTransactionManager transactionManager, GatewayMeters meters) {
+        this.meters = meters;
         this.fhirContext = fhirContext;
         this.validator = validator;
         this.callers = callers;
@@ -186,8 +190,10 @@ public class SubmissionService {
      */
     private OperationOutcome validate(String body, String profile) {
         ValidationResult result;
+        long start = System.nanoTime();
         try {
             result = validator.validateText(body, profile);
+            meters.validation("submission", result.isSuccessful(), Duration.ofNanos(System.nanoTime() - start));
         } catch (BaseServerResponseException e) {
             throw e;
         } catch (RuntimeException e) {

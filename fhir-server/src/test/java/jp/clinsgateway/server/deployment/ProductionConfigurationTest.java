@@ -82,7 +82,7 @@ class ProductionConfigurationTest {
 
     private ConfigurableApplicationContext startNode(boolean demoData) {
         return new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--server.port=0",
+                "--server.port=0", "--management.server.port=0",
                 "--spring.datasource.url=" + gatewayDatabase,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres",

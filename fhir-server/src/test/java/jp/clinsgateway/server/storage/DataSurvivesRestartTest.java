@@ -56,7 +56,7 @@ class DataSurvivesRestartTest {
         return new SpringApplicationBuilder(GatewayApplication.class)
                 .properties("GATEWAY_DATA_DIR=" + dataDir, "gateway.startup.demo-data=true")
                 // Default properties rank below application.yaml (port 8080, header off): arguments rank above.
-                .run("--server.port=0", "--gateway.identity.development-header-enabled=true");
+                .run("--server.port=0", "--management.server.port=0", "--gateway.identity.development-header-enabled=true");
     }
 
     private static int port(ConfigurableApplicationContext context) {

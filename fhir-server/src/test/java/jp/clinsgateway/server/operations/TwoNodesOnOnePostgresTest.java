@@ -1,0 +1,137 @@
+package jp.clinsgateway.server.operations;
+
+import jp.clinsgateway.server.GatewayApplication;
+import jp.clinsgateway.server.support.ClinsBundleBuilder;
+import jp.clinsgateway.server.support.ConsentBuilder;
+import jp.clinsgateway.server.support.EmbeddedPostgresInitializer;
+import jp.clinsgateway.server.support.FhirHttp;
+import jp.clinsgateway.server.support.TestPatient;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import static jp.clinsgateway.server.support.Institutions.OSAKA_CLINIC;
+import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two gateway nodes on one PostgreSQL database, as behind a load balancer: started at the same
+ * moment on an empty database (migration, search parameters and demo data under the database lock),
+ * both become ready and serve; a consent revoked on one governs the next request on the other.
+ */
+class TwoNodesOnOnePostgresTest {
+
+    private static List<ConfigurableApplicationContext> nodes;
+    private static String jdbcUrl;
+
+    @BeforeAll
+    static void twoNodesStartAtOnceOnAnEmptyDatabase() {
+        String database = "nodes_" + UUID.randomUUID().toString().replace("-", "");
+        var postgres = EmbeddedPostgresInitializer.server();
+        new JdbcTemplate(postgres.getPostgresDatabase()).execute("create database " + database + " encoding 'UTF8'");
+        jdbcUrl = postgres.getJdbcUrl("postgres", database);
+        CountDownLatch together = new CountDownLatch(1);
+        List<CompletableFuture<ConfigurableApplicationContext>> starting = List.of(start(together), start(together));
+        together.countDown();
+        nodes = starting.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static CompletableFuture<ConfigurableApplicationContext> start(CountDownLatch together) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                together.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            // Arguments, not default properties: those rank below application.yaml.
+            return new SpringApplicationBuilder(GatewayApplication.class)
+                    .run("--server.port=0", "--management.server.port=0", "--gateway.startup.demo-data=true",
+                            "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                            "--spring.datasource.password=postgres", "--gateway.identity.development-header-enabled=true");
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodes != null) {
+            nodes.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    private static FhirHttp node(int index) {
+        return new FhirHttp(port(index));
+    }
+
+    private static int port(int index) {
+        return ((WebServerApplicationContext) nodes.get(index)).getWebServer().getPort();
+    }
+
+    @Test
+    void bothNodesAreReadyAndServeTheDemoDataLoadedOnce() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(i) + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready::body);
+        }
+        int patients = node(0).asInstitution(TOKYO_CENTRAL).get("Patient?_summary=count").resource(Bundle.class).getTotal();
+        assertEquals(patients, node(1).asInstitution(TOKYO_CENTRAL).get("Patient?_summary=count").resource(Bundle.class).getTotal());
+        Integer migrations = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class))
+                .queryForObject("select count(*) from \"GATEWAY_MIGRATION\" where success = true", Integer.class);
+        assertEquals(jp.clinsgateway.server.storage.GatewayMigrationTasks.all().size(), migrations, "each migration ran once");
+        Integer demoSubmissions = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class))
+                .queryForObject("select count(*) from hfj_resource where res_type = 'Patient'", Integer.class);
+        assertEquals(patients, demoSubmissions, "the demo patients exist once, not once per node");
+    }
+
+    @Test
+    void aConsentRevokedOnOneNodeGovernsTheNextRequestOnTheOther() {
+        TestPatient person = TestPatient.aPatient();
+        FhirHttp.Response submitted = node(0).submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(person).withItems("L1", "L2").build());
+        assertEquals(200, submitted.status(), submitted::toString);
+        String patient = submitted.resource(Bundle.class).getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith("Patient/")).map(l -> l.replaceAll("/_history/.*", "")).findFirst().orElseThrow();
+        TestPatient bystander = TestPatient.aPatient();
+        String other = node(0).submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(bystander).withItems("B1").build())
+                .resource(Bundle.class).getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith("Patient/")).map(l -> l.replaceAll("/_history/.*", "")).findFirst().orElseThrow();
+        FhirHttp.Response otherConsent = node(0).asPatient(other).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(other).build());
+        assertEquals(201, otherConsent.status(), otherConsent::toString);
+
+        FhirHttp.Response given = node(0).asPatient(patient).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).build());
+        assertEquals(201, given.status(), given::toString);
+        FhirHttp osakaOnTheOtherNode = node(1).asInstitution(OSAKA_CLINIC);
+        assertEquals(2, osakaOnTheOtherNode.get("Observation?patient=" + patient).resource(Bundle.class).getTotal());
+        JdbcTemplate database = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class));
+        long bystanderRevision = revision(database, other);
+
+        Consent consent = given.resource(Consent.class);
+        consent.setStatus(Consent.ConsentState.INACTIVE);
+        FhirHttp.Response revoked = node(0).asPatient(patient).update(consent);
+        assertEquals(200, revoked.status(), revoked::toString);
+        assertEquals(0, osakaOnTheOtherNode.get("Observation?patient=" + patient).resource(Bundle.class).getTotal(),
+                "the revocation governs the very next request on the other node");
+        assertEquals(bystanderRevision, revision(database, other), "another patient's consents stay as they were remembered");
+        assertEquals(1, osakaOnTheOtherNode.get("Observation?patient=" + other).resource(Bundle.class).getTotal());
+    }
+
+    private static long revision(JdbcTemplate database, String patient) {
+        return database.queryForObject("select revision from gateway_patient_consent_revision where patient = ?", Long.class, patient);
+    }
+}
