@@ -61,7 +61,8 @@ public final class AccessPolicy {
         PERMISSIONS.put(Requester.Kind.OPERATOR, permissions(
                 byId(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG), reads(ResourceKind.CONFORMANCE),
-                operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK)));
+                operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
+                        GatewayOperation.RETENTION, GatewayOperation.ACCESS_SIGNALS, GatewayOperation.CONSENT_STATISTICS)));
     }
 
     private final PolicySettings settings;
@@ -148,6 +149,7 @@ public final class AccessPolicy {
             return switch (asked.operation()) {
                 case SUBMIT, CANCEL_DOCUMENT, RESTORE_DOCUMENT, CHANGE_DOCUMENT -> Reason.SUBMIT_BY_INSTITUTIONS;
                 case CONSENT_CHECK -> Reason.CHECK_NOT_ALLOWED;
+                case RETENTION, ACCESS_SIGNALS, CONSENT_STATISTICS -> Reason.OVERSIGHT_BY_OPERATOR;
                 default -> Reason.CALLER_NOT_ALLOWED;
             };
         }
@@ -199,6 +201,10 @@ public final class AccessPolicy {
                     case CONSENT_CODE -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.CREATE));
                     case REFERRAL_DESTINATIONS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case DESTINATION_CHECK -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.READ));
+                    // Expunging is deleting, whether it runs or only reports what it would remove.
+                    case RETENTION -> Optional.of(new ScopeNeed("Bundle", SmartScopes.Letter.DELETE));
+                    case ACCESS_SIGNALS -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.READ));
+                    case CONSENT_STATISTICS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();

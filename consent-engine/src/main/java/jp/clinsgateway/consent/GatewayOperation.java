@@ -22,7 +22,13 @@ public enum GatewayOperation {
     /** The author changes a document (変更: cancel and register, at once). */
     CHANGE_DOCUMENT("$change-document"),
     /** An institution asks whether a destination institution is connected, before addressing a letter to it (紹介先の利用状況確認). */
-    DESTINATION_CHECK("$destination-check");
+    DESTINATION_CHECK("$destination-check"),
+    /** The operator runs retention (or asks what it would remove, {@code dry-run=true}): expired records are expunged. */
+    RETENTION("$retention"),
+    /** The operator lists unusual-access signals from the access log, with their evidence. */
+    ACCESS_SIGNALS("$access-signals"),
+    /** The operator asks for one month's consent figures: counts only, no personal data. */
+    CONSENT_STATISTICS("$consent-statistics");
 
     private final String operationName;
 

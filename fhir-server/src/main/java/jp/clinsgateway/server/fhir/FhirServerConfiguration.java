@@ -22,6 +22,7 @@ import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.retention.RetentionOperation;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import jp.clinsgateway.server.validation.TypeLevelValidate;
@@ -53,6 +54,7 @@ public class FhirServerConfiguration {
             DocumentLifecycleOperations documentLifecycle,
             DestinationCheckOperation destinationCheck,
             AccessLogProvider accessLog,
+            RetentionOperation retention,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
@@ -75,6 +77,7 @@ public class FhirServerConfiguration {
         server.registerProvider(documentLifecycle);
         server.registerProvider(destinationCheck);
         server.registerProvider(accessLog);
+        server.registerProvider(retention);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);

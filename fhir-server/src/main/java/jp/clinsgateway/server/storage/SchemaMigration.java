@@ -62,5 +62,10 @@ public final class SchemaMigration {
                 + " spent timestamp with time zone)");
         // See ItemSetLock: one row per institution, item type and patient, locked while a submission stores them.
         jdbc.execute("create table if not exists gateway_item_set_lock (item_set varchar(64) primary key)");
+        // See RetentionLease: one row, the lease of the one retention run allowed at a time across all nodes.
+        jdbc.execute("create table if not exists gateway_retention_lease (id integer primary key, holder varchar(64),"
+                + " expires timestamp with time zone)");
+        jdbc.update("insert into gateway_retention_lease (id) select 1"
+                + " where not exists (select 1 from gateway_retention_lease where id = 1)");
     }
 }

@@ -29,6 +29,7 @@ public final class DocumentBuilder {
     private TestPatient patient = TestPatient.aPatient();
     private final String documentId = UUID.randomUUID().toString();
     private boolean sectionCodesOf154;
+    private java.util.Date date;
 
     private DocumentBuilder(String typeCode) {
         this.typeCode = typeCode;
@@ -71,6 +72,12 @@ public final class DocumentBuilder {
         return this;
     }
 
+    /** The document's date (Composition.date), as the author's system would set it. */
+    public DocumentBuilder dated(java.time.Instant when) {
+        this.date = java.util.Date.from(when);
+        return this;
+    }
+
     public String identifier() {
         return documentId;
     }
@@ -99,6 +106,10 @@ public final class DocumentBuilder {
         p.getName().get(0).addGiven(patient.given());
         if (sectionCodesOf154) {
             writeSectionCodesOf154(rewritten);
+        }
+        if (date != null) {
+            rewritten.setDateElement(new org.hl7.fhir.r4.model.DateTimeType(date, ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+                    java.util.TimeZone.getTimeZone("Asia/Tokyo")));
         }
         return bundle;
     }
