@@ -27,11 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -69,11 +67,6 @@ abstract class RetentionContract extends GatewayTest {
     /** What the scenario stored, by name, and which of them must go. */
     private final Map<String, String> stored = new HashMap<>();
     private final Set<String> expected = new java.util.HashSet<>();
-
-    @BeforeEach
-    void atTheTestsNow() {
-        clock.set(NOW.toInstant());
-    }
 
     @Test
     void retentionExpungesExactlyTheExpiredRecordsWithTheirVersions() {
@@ -127,7 +120,7 @@ abstract class RetentionContract extends GatewayTest {
             }
         }
         assertTrue(answers.stream().anyMatch(r -> r.status() == 200));
-        assertEquals(2, prescriptions - demoPrescriptionsExpunged(), "each expired prescription expunged exactly once");
+        assertEquals(2, prescriptions - prescriptionsExpiredBefore, "each expired prescription expunged exactly once");
         for (Map.Entry<String, String> record : stored.entrySet()) {
             assertEquals(expected.contains(record.getKey()), isExpunged(record.getValue()), record::getKey);
         }
@@ -271,18 +264,13 @@ abstract class RetentionContract extends GatewayTest {
                 .map(p -> ((org.hl7.fhir.r4.model.Reference) p.getValue()).getReference()).collect(Collectors.toSet());
     }
 
-    /** Prescriptions of the demo data that expire at the test's now (H2 loads the demo data; PostgreSQL does not). */
-    private int demoPrescriptionsExpunged() {
-        return demoPrescriptions;
-    }
-
-    private int demoPrescriptions;
+    /** Prescriptions already past their period before the test stores its own (demo data, earlier tests' records). */
+    private int prescriptionsExpiredBefore;
 
     @BeforeEach
-    void countTheDemoPrescriptionsThatWouldGo() {
+    void countWhatHadExpiredBefore() {
         clock.set(NOW.toInstant());
-        Parameters dry = retention(true);
-        demoPrescriptions = count(dry, "prescription");
+        prescriptionsExpiredBefore = count(retention(true), "prescription");
     }
 
     /** Whether the resource (or version) is gone from the store for good: not even deleted, but unknown. */
