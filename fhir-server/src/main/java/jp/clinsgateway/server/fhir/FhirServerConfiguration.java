@@ -22,6 +22,8 @@ import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.oversight.AccessSignalsOperation;
+import jp.clinsgateway.server.oversight.ConsentStatisticsOperation;
 import jp.clinsgateway.server.retention.RetentionOperation;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
@@ -55,6 +57,8 @@ public class FhirServerConfiguration {
             DestinationCheckOperation destinationCheck,
             AccessLogProvider accessLog,
             RetentionOperation retention,
+            AccessSignalsOperation accessSignals,
+            ConsentStatisticsOperation consentStatistics,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
@@ -78,6 +82,8 @@ public class FhirServerConfiguration {
         server.registerProvider(destinationCheck);
         server.registerProvider(accessLog);
         server.registerProvider(retention);
+        server.registerProvider(accessSignals);
+        server.registerProvider(consentStatistics);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);
