@@ -64,7 +64,8 @@ public final class AccessPolicy {
                 byId(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG), reads(ResourceKind.CONFORMANCE),
                 operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
-                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY)));
+                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY,
+                        GatewayOperation.RETENTION, GatewayOperation.ACCESS_SIGNALS, GatewayOperation.CONSENT_STATISTICS)));
     }
 
     private final PolicySettings settings;
@@ -151,6 +152,7 @@ public final class AccessPolicy {
             return switch (asked.operation()) {
                 case SUBMIT, CANCEL_DOCUMENT, RESTORE_DOCUMENT, CHANGE_DOCUMENT -> Reason.SUBMIT_BY_INSTITUTIONS;
                 case CONSENT_CHECK -> Reason.CHECK_NOT_ALLOWED;
+                case RETENTION, ACCESS_SIGNALS, CONSENT_STATISTICS -> Reason.OVERSIGHT_BY_OPERATOR;
                 default -> Reason.CALLER_NOT_ALLOWED;
             };
         }
@@ -206,6 +208,10 @@ public final class AccessPolicy {
                     case BREAK_GLASS -> Optional.of(new ScopeNeed("Patient", SmartScopes.Letter.READ));
                     case EMERGENCY_REVIEWS -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.READ));
                     case REVIEW_EMERGENCY -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.UPDATE));
+                    // Expunging is deleting, whether it runs or only reports what it would remove.
+                    case RETENTION -> Optional.of(new ScopeNeed("Bundle", SmartScopes.Letter.DELETE));
+                    case ACCESS_SIGNALS -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.READ));
+                    case CONSENT_STATISTICS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();

@@ -28,7 +28,13 @@ public enum GatewayOperation {
     /** The operator or an institution's privacy officer lists emergency windows, unreviewed first. */
     EMERGENCY_REVIEWS("$emergency-reviews"),
     /** The operator or an institution's privacy officer marks an emergency window reviewed, with a note. */
-    REVIEW_EMERGENCY("$review-emergency");
+    REVIEW_EMERGENCY("$review-emergency"),
+    /** The operator runs retention (or asks what it would remove, {@code dry-run=true}): expired records are expunged. */
+    RETENTION("$retention"),
+    /** The operator lists unusual-access signals from the access log, with their evidence. */
+    ACCESS_SIGNALS("$access-signals"),
+    /** The operator asks for one month's consent figures: counts only, no personal data. */
+    CONSENT_STATISTICS("$consent-statistics");
 
     private final String operationName;
 

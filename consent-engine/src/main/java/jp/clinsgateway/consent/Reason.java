@@ -87,6 +87,7 @@ public enum Reason {
     ANONYMOUS(Effect.DENY, Refusal.UNAUTHENTICATED, "This needs the caller's identity: present an access token"),
     CALLER_NOT_ALLOWED(Effect.DENY, Refusal.FORBIDDEN, "This kind of caller may not do this"),
     OPERATOR_NO_CLINICAL(Effect.DENY, Refusal.FORBIDDEN, "The service operator reads no clinical content"),
+    OVERSIGHT_BY_OPERATOR(Effect.DENY, Refusal.FORBIDDEN, "Retention runs, access signals and consent statistics are the service operator's"),
     ACCESS_LOG_READERS(Effect.DENY, Refusal.FORBIDDEN, "The access log is read by the patient it is about and by the operator"),
     SUBMIT_BY_INSTITUTIONS(Effect.DENY, Refusal.FORBIDDEN, "Only a medical institution submits clinical data"),
     CONSENT_WRITERS(Effect.DENY, Refusal.FORBIDDEN, "Only the patient, or an institution on the patient's behalf, writes consents"),

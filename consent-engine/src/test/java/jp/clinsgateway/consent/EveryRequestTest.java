@@ -49,7 +49,7 @@ class EveryRequestTest {
             "INSURER OPERATION $validate",
             "OPERATOR READ|VREAD Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Bundle",
             "OPERATOR READ|VREAD|SEARCH|PAGE Patient|Consent|AuditEvent|SearchParameter",
-            "OPERATOR OPERATION $validate|$consent-check|$emergency-reviews|$review-emergency");
+            "OPERATOR OPERATION $validate|$consent-check|$emergency-reviews|$review-emergency|$retention|$access-signals|$consent-statistics");
 
     private static Set<String> expanded() {
         Set<String> all = new HashSet<>();

@@ -23,7 +23,7 @@ public class ConsentConfiguration {
         return new AccessPolicy(properties.policySettings());
     }
 
-    /** The time the time-limited rules (emergency windows) are decided by; tests put in their own. */
+    /** The gateway's one clock: time-limited rules (emergency windows), retention and oversight are judged by it; tests put in their own. */
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
     public java.time.Clock clock() {

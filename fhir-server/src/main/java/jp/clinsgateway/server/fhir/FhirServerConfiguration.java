@@ -26,6 +26,9 @@ import jp.clinsgateway.server.monitoring.ClientErrorLog;
 import jp.clinsgateway.server.monitoring.FhirRequestMetrics;
 import jp.clinsgateway.server.monitoring.RequestIds;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.oversight.AccessSignalsOperation;
+import jp.clinsgateway.server.oversight.ConsentStatisticsOperation;
+import jp.clinsgateway.server.retention.RetentionOperation;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import jp.clinsgateway.server.validation.TypeLevelValidate;
@@ -58,6 +61,9 @@ public class FhirServerConfiguration {
             DestinationCheckOperation destinationCheck,
             BreakGlassOperations breakGlass,
             AccessLogProvider accessLog,
+            RetentionOperation retention,
+            AccessSignalsOperation accessSignals,
+            ConsentStatisticsOperation consentStatistics,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
@@ -83,6 +89,9 @@ public class FhirServerConfiguration {
         server.registerProvider(destinationCheck);
         server.registerProvider(breakGlass);
         server.registerProvider(accessLog);
+        server.registerProvider(retention);
+        server.registerProvider(accessSignals);
+        server.registerProvider(consentStatistics);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);

@@ -68,7 +68,13 @@ public final class GatewayMigrationTasks {
                                 + " reason_text varchar(2000) not null, opened timestamp with time zone not null, closes timestamp with time zone not null,"
                                 + " reviewed timestamp with time zone, reviewer varchar(200), review_note varchar(4000))"),
                 sql("20261201.14", "emergency windows by reader",
-                        "create index if not exists gateway_emergency_window_reader on gateway_emergency_window (institution, patient, opened)")
+                        "create index if not exists gateway_emergency_window_reader on gateway_emergency_window (institution, patient, opened)"),
+                // See RetentionLease: one row, the lease of the one retention run allowed at a time across all nodes.
+                sql("20261201.15", "retention lease",
+                        "create table if not exists gateway_retention_lease (id integer primary key, holder varchar(64),"
+                                + " expires timestamp with time zone)"),
+                sql("20261201.16", "the one retention lease row",
+                        "insert into gateway_retention_lease (id) select 1 where not exists (select 1 from gateway_retention_lease where id = 1)")
         );
     }
 

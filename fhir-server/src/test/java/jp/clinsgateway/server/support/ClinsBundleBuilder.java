@@ -29,6 +29,7 @@ public final class ClinsBundleBuilder {
     private String institution = Institutions.TOKYO_CENTRAL;
     private TestPatient patient = TestPatient.aPatient();
     private final List<String> flags = new ArrayList<>();
+    private java.util.function.Consumer<Resource> change = item -> { };
     private List<String> itemIds = List.of("L" + UUID.randomUUID().toString().substring(0, 8));
     /** The report's own part of Bundle.identifier; unnamed, every build is a new report. */
     private String reportId;
@@ -96,6 +97,12 @@ public final class ClinsBundleBuilder {
         return this;
     }
 
+    /** Changes every item after it is cloned (e.g. its dates: {@code each(i -> ((Observation) i).setEffective(...))}). */
+    public ClinsBundleBuilder each(java.util.function.Consumer<Resource> itemChange) {
+        this.change = this.change.andThen(itemChange);
+        return this;
+    }
+
     /** Only the Patient: a withdrawal of the institution's items of this type. */
     public ClinsBundleBuilder withoutItems() {
         this.itemIds = List.of();
@@ -119,6 +126,7 @@ public final class ClinsBundleBuilder {
                     .forEach(e -> ((Identifier) e.getValue()).setValue(institution));
             item.getMeta().getTag().removeIf(t -> FLAGS.equals(t.getSystem()));
             flags.forEach(flag -> item.getMeta().addTag(FLAGS, flag, null));
+            change.accept(item);
             entries.add(new BundleEntryComponent().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(item));
         }
         bundle.setEntry(entries);

@@ -31,6 +31,7 @@ public final class DocumentBuilder {
     private boolean sectionCodesOf154;
     /** A checkup's programme (健診プログラムサービスコード): insurer-run 特定健診 unless a test says otherwise. */
     private String checkupProgramme = "010";
+    private java.util.Date date;
 
     private DocumentBuilder(String typeCode) {
         this.typeCode = typeCode;
@@ -79,6 +80,12 @@ public final class DocumentBuilder {
         return this;
     }
 
+    /** The document's date (Composition.date), as the author's system would set it. */
+    public DocumentBuilder dated(java.time.Instant when) {
+        this.date = java.util.Date.from(when);
+        return this;
+    }
+
     public String identifier() {
         return documentId;
     }
@@ -115,6 +122,10 @@ public final class DocumentBuilder {
                     case "030" -> "事業者健診";
                     default -> "その他の健診（検診）";
                 }));
+        if (date != null) {
+            rewritten.setDateElement(new org.hl7.fhir.r4.model.DateTimeType(date, ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+                    java.util.TimeZone.getTimeZone("Asia/Tokyo")));
+        }
         return bundle;
     }
 

@@ -10,13 +10,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The gateway's clock for a test that moves time on (import {@link Configuration}). */
+/** The gateway's clock for a test that sets or moves "now" (import {@link Configuration}): emergency windows, retention, oversight. */
 public final class MovableClock extends Clock {
 
     private volatile Instant now = Instant.now();
 
     public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

@@ -1,0 +1,62 @@
+package jp.clinsgateway.server.retention;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.model.ExpungeOptions;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+
+/**
+ * Removes one expired record for good: its resources are deleted and expunged (every version, with
+ * their search-index rows, tags and links) in one transaction, so a crash leaves the record either
+ * whole or gone, never deleted with its old versions still stored. A resource already gone is
+ * skipped: running again changes nothing. A document's fetch rows go with it.
+ */
+@Component
+class RecordExpunge {
+
+    private final DaoRegistry daoRegistry;
+    private final TransactionTemplate transaction;
+    private final JdbcTemplate jdbc;
+
+    RecordExpunge(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager, DataSource dataSource) {
+        this.daoRegistry = daoRegistry;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Whether anything was removed (false: another run removed it first). */
+    boolean expunge(ExpiredRecords.Expired record) {
+        Boolean removed = transaction.execute(status -> {
+            boolean any = false;
+            for (IIdType id : record.resources()) {
+                any |= expunge(id);
+                if ("Bundle".equals(id.getResourceType())) {
+                    jdbc.update("delete from gateway_document_fetch where document = ?", id.toUnqualifiedVersionless().getValue());
+                }
+            }
+            return any;
+        });
+        return Boolean.TRUE.equals(removed);
+    }
+
+    private boolean expunge(IIdType id) {
+        var dao = daoRegistry.getResourceDao(id.getResourceType());
+        SystemRequestDetails request = new SystemRequestDetails();
+        try {
+            dao.read(id, request);
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        }
+        dao.delete(id, request);
+        dao.forceExpungeInExistingTransaction(id, new ExpungeOptions().setExpungeDeletedResources(true).setExpungeOldVersions(true), request);
+        return true;
+    }
+}
