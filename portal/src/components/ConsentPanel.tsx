@@ -64,7 +64,7 @@ export function ConsentPanel(props: Props) {
         {consents.length === 0 ? <p class="empty">{words.activeNone}</p> : (
           <ul class="consents" data-testid="active-consents">
             {consents.map(view => {
-              const what = view.categories.length === 0 ? words.allItems : view.categories.map(c => categoryNames[c]).join('、');
+              const what = view.categories.length === 0 ? words.allItems : view.categories.map(c => categoryNames[c]).join(words.listSeparator);
               const summary = `${view.effect === 'permit' ? words.kindPermit : words.kindDeny}: ${institution(view.institution)} — ${what}`;
               return (
                 <li key={view.id} class={view.effect} data-consent-id={view.id} data-effect={view.effect}
