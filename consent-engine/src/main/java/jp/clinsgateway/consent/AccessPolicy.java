@@ -47,13 +47,13 @@ public final class AccessPolicy {
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.CONFORMANCE),
                 operations(GatewayOperation.SUBMIT, GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK,
                         GatewayOperation.CANCEL_DOCUMENT, GatewayOperation.RESTORE_DOCUMENT, GatewayOperation.CHANGE_DOCUMENT,
-                        GatewayOperation.DESTINATION_CHECK)));
+                        GatewayOperation.DESTINATION_CHECK, GatewayOperation.INSTITUTION_SEARCH)));
         PERMISSIONS.put(Requester.Kind.PATIENT, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG),
                 reads(ResourceKind.CONFORMANCE),
                 operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK, GatewayOperation.CONSENT_CODE,
-                        GatewayOperation.REFERRAL_DESTINATIONS)));
+                        GatewayOperation.REFERRAL_DESTINATIONS, GatewayOperation.INSTITUTION_SEARCH)));
         PERMISSIONS.put(Requester.Kind.INSURER, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONFORMANCE), operations(GatewayOperation.VALIDATE)));
@@ -199,6 +199,7 @@ public final class AccessPolicy {
                     case CONSENT_CODE -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.CREATE));
                     case REFERRAL_DESTINATIONS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
                     case DESTINATION_CHECK -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.READ));
+                    case INSTITUTION_SEARCH -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.SEARCH));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();

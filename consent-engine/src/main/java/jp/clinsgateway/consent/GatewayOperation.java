@@ -22,7 +22,9 @@ public enum GatewayOperation {
     /** The author changes a document (変更: cancel and register, at once). */
     CHANGE_DOCUMENT("$change-document"),
     /** An institution asks whether a destination institution is connected, before addressing a letter to it (紹介先の利用状況確認). */
-    DESTINATION_CHECK("$destination-check");
+    DESTINATION_CHECK("$destination-check"),
+    /** The patient (or an institution) finds institutions by name or code in the institution master, e.g. to consent for one. */
+    INSTITUTION_SEARCH("$institution-search");
 
     private final String operationName;
 
