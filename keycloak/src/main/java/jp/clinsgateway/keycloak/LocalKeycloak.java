@@ -32,7 +32,7 @@ import java.util.zip.ZipInputStream;
 public final class LocalKeycloak implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Duration START_LIMIT = Duration.ofMinutes(5);
+    private static final Duration START_LIMIT = Duration.ofMinutes(10); // a loaded CI machine starts it slowly
 
     private final Process process;
     private final int port;

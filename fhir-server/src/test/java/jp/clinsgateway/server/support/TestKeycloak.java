@@ -42,9 +42,14 @@ public final class TestKeycloak {
      * demo patients' accounts to their records there; answers username → gateway Patient id.
      */
     public static Map<String, String> provisionFor(int gatewayPort) {
+        return provisionFor(gatewayPort, REALM);
+    }
+
+    /** The same, with the demo realm changed (e.g. its portal's token lifespan); the next plain provisioning restores it. */
+    public static Map<String, String> provisionFor(int gatewayPort, RealmDescription realm) {
         String root = "http://localhost:" + gatewayPort;
         try (Keycloak admin = server().admin()) {
-            new RealmProvisioning(admin).provision(REALM, List.of(root));
+            new RealmProvisioning(admin).provision(realm, List.of(root));
             return PatientAccountLinks.link(admin, REALM, root + "/fhir", PatientAccountLinks.operatorToken(REALM, issuer())).stream()
                     .filter(link -> link.patientId().isPresent())
                     .collect(Collectors.toMap(PatientAccountLinks.Link::username, link -> link.patientId().get()));
