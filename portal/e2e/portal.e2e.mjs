@@ -20,7 +20,16 @@ const FHIR = env('FHIR_BASE');
 const PATIENT = env('PATIENT_ID');
 const SCREENSHOTS = env('SCREENSHOTS');
 const READER = { code: env('READER_CODE'), clientId: env('READER_CLIENT_ID'), secret: env('READER_SECRET'), tokenEndpoint: env('TOKEN_ENDPOINT') };
+const INSURER = { number: env('INSURER_NUMBER'), clientId: env('INSURER_CLIENT_ID'), secret: env('INSURER_SECRET') };
+const PORTAL_TOKEN_SECONDS = Number(env('PORTAL_TOKEN_SECONDS'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Every access the test's institution and insurer make, oldest first, as the patient's history must state it:
+ * who, why, and what was returned ('shown' with counts per category, 'nothing', 'count-only', 'refused'; a consent
+ * the institution recorded is 'changed'). Checks that read nothing ($consent-check) are not in it.
+ */
+const accesses = [];
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'starting';
@@ -31,22 +40,30 @@ const check = (condition, what) => {
 };
 
 /** The reading institution's token (client credentials), and how many lab results it finds for the patient now. */
-async function readerToken(scope = 'system/*.rs') {
+async function readerToken(scope = 'system/*.rs', client = READER) {
   const response = await fetch(READER.tokenEndpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: 'Basic ' + Buffer.from(`${READER.clientId}:${READER.secret}`).toString('base64') },
+      Authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret}`).toString('base64') },
     body: 'grant_type=client_credentials&scope=' + encodeURIComponent(scope),
   });
   check(response.ok, `the institution gets a token (HTTP ${response.status})`);
   return (await response.json()).access_token;
 }
 
-async function institutionSeesLabResults(token) {
+async function institutionSeesLabResults(token, purpose = 'TREAT') {
   const response = await fetch(`${FHIR}/Observation?patient=Patient/${PATIENT}&_summary=count`,
     { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
   check(response.status === 200, `the institution's search is answered (HTTP ${response.status})`);
-  return (await response.json()).total;
+  const total = (await response.json()).total;
+  accesses.push({ who: READER.code, purpose, returned: total > 0 ? 'count-only' : 'nothing', counts: '' });
+  return total;
+}
+
+/** A GET by the institution (or insurer) with its token: the status and, if 200, the answer. */
+async function get(token, query) {
+  const response = await fetch(`${FHIR}/${query}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
+  return { status: response.status, body: response.status === 200 ? await response.json() : undefined };
 }
 
 /** The institution records, for itself, the consent the patient gives at its reception, with the code the patient shows. */
@@ -97,8 +114,36 @@ try {
       { name: 'text', valueString: '意識障害で救急搬送' }] }),
   });
   check(opened.status === 200, `the emergency window opens (HTTP ${opened.status})`);
-  const emergencyReads = await institutionSeesLabResults(emergencyToken);
+  const emergencyReads = await institutionSeesLabResults(emergencyToken, 'ETREAT');
   console.log(`${step}: ${emergencyReads} lab results`);
+
+  step = 'a first visit on a phone link (10 Mbit/s, 40 ms): under 1.5 MB, interactive within 3 s';
+  {
+    const fresh = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
+    const phone = await fresh.newPage();
+    const network = await fresh.newCDPSession(phone);
+    await network.send('Network.enable');
+    await network.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 40,
+      downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 });
+    let bytes = 0;
+    const requests = [];
+    network.on('Network.responseReceived', e => requests.push(e.response.url));
+    network.on('Network.loadingFinished', e => { bytes += e.encodedDataLength; });
+    const started = Date.now();
+    await phone.goto(PORTAL);
+    await phone.getByTestId('sign-in').waitFor();
+    const interactive = (Date.now() - started) / 1000;
+    await phone.waitForLoadState('networkidle');
+    const fonts = requests.filter(url => url.endsWith('.woff2')).length;
+    console.log(`first visit: ${(bytes / 1e6).toFixed(2)} MB in ${requests.length} requests (${fonts} font slices), interactive in ${interactive.toFixed(2)} s`
+      + ' on a simulated 10 Mbit/s, 40 ms link');
+    await shot(phone, '00-first-visit-phone');
+    check(bytes < 1.5e6, `under 1.5 MB (${bytes} bytes)`);
+    check(interactive < 3, `interactive within 3 s (${interactive} s)`);
+    check(!requests.some(url => url.endsWith('.woff')), 'no whole-font download');
+    await fresh.close();
+  }
 
   step = 'the patient opens the portal';
   await page.goto(PORTAL);
@@ -114,6 +159,14 @@ try {
   await page.click('#kc-login');
   await page.getByTestId('patient-name').waitFor({ timeout: 60000 });
   check(new URL(page.url()).search === '', 'the code and state are gone from the address');
+
+  step = "the patient's insurer searches their diagnoses and is shown none (insurers never see diagnoses)";
+  const insurerToken = await readerToken('system/*.rs', INSURER);
+  const insurerSearch = await get(insurerToken, `Condition?patient=Patient/${PATIENT}`);
+  check(insurerSearch.status === 200 && (insurerSearch.body.entry ?? []).length === 0, `answered, empty (${insurerSearch.status})`);
+  accesses.push({ who: INSURER.number, purpose: 'HPRGRP', returned: 'nothing', counts: '' });
+  step = 'the institution asks $consent-check about itself: a check that reads nothing';
+  check((await get(token, `$consent-check?patient=Patient/${PATIENT}`)).status === 200, 'answered');
 
   step = 'the first screen asks, with "do not agree" as visible as "agree"';
   const agree = await page.getByTestId('consent-all').boundingBox();
@@ -133,10 +186,13 @@ try {
   const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid="patient-name"]' });
   const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
   console.log(`${step}: ${JSON.stringify(fonts)}`);
-  check(fonts.length === 1 && fonts[0].postScriptName === 'NotoSansCJKjp-Regular' && fonts[0].isCustomFont,
+  // One entry per slice of the font that draws part of the name: every one the shipped font, together every glyph.
+  check(fonts.length >= 1 && fonts.every(f => f.postScriptName === 'NotoSansCJKjp-Regular' && f.isCustomFont),
     `only the shipped font renders the name: ${JSON.stringify(fonts)}`);
-  check(fonts[0].glyphCount === [...text].length, `a glyph for every character (${fonts[0].glyphCount} for ${[...text].length})`);
+  const glyphCount = fonts.reduce((sum, f) => sum + f.glyphCount, 0);
+  check(glyphCount === [...text].length, `a glyph for every character (${glyphCount} for ${[...text].length})`);
   const glyphs = await page.evaluate(async () => {
+    await document.fonts.load('80px "Noto Sans CJK JP"', '𠮷吉葛\u{E0100}髙');
     // The same font draws 𠮷 (U+20BB7), 吉 (its common look-alike) and a code point no font has: three different pictures.
     const draw = text => {
       const canvas = document.createElement('canvas');
@@ -158,6 +214,10 @@ try {
   await page.locator('[data-tab="records"]').click();
   await page.getByTestId('diagnoses').waitFor();
   check(await page.getByTestId('diagnoses').locator('li').count() > 0, 'diagnoses are listed');
+  const diabetes = page.getByTestId('diagnoses').locator('li', { hasText: '2型糖尿病' });
+  check(await diabetes.count() === 1, 'the same diagnosis from two institutions is listed once');
+  check((await diabetes.textContent()).includes('からも同じ傷病名が届いています'), `saying who else sent it (${await diabetes.textContent()})`);
+  check((await diabetes.textContent()).includes('発症日'), 'its date labelled as the onset');
   check(await page.getByTestId('allergies').locator('li').count() > 0, 'allergies and contraindications are listed first');
   const chart = page.getByTestId('lab-charts').locator('figure').first();
   check(await chart.locator('circle').count() >= 3, 'the first chart shows a test over three dates');
@@ -187,12 +247,34 @@ try {
   await shot(page, '08-consented-lab-results');
   const consented = await institutionSeesLabResults(token);
   check(consented > 0, `with the consent, the institution sees the lab results (${consented})`);
+  step = 'the institution reads the lab results, then one of them';
+  const labSearch = await get(token, `Observation?patient=Patient/${PATIENT}&_count=200`);
+  const labs = (labSearch.body?.entry ?? []).map(e => e.resource);
+  check(labs.length === consented, `all ${consented} shown (${labs.length})`);
+  accesses.push({ who: READER.code, purpose: 'TREAT', returned: 'shown', counts: `lab-result=${labs.length}` });
+  const oneLab = `Observation/${labs[0].id}`;
+  check((await get(token, oneLab)).status === 200, `${oneLab} is read`);
+  accesses.push({ who: READER.code, purpose: 'TREAT', returned: 'shown', counts: 'lab-result=1' });
+  step = 'a session that outlives its access token: the portal refreshes it while the patient is active';
+  const expiresAt = await page.evaluate(() => {
+    const state = JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem('SMART_KEY'))) ?? '{}');
+    return { at: state.expiresAt, refresh: Boolean(state.tokenResponse?.refresh_token), scope: state.tokenResponse?.scope };
+  });
+  check(expiresAt.refresh && /online_access/.test(expiresAt.scope), `a refresh token for the session (${expiresAt.scope})`);
+  const wait = Math.max(0, expiresAt.at * 1000 - Date.now()) + 1000;
+  console.log(`${step}: the access token lives ${PORTAL_TOKEN_SECONDS} s; waiting ${Math.round(wait / 1000)} s past its expiry`);
+  await page.waitForTimeout(wait);
 
   step = 'the patient revokes the consent in one step';
   await permit.locator('button.revoke').click();
   await page.getByTestId('notice').filter({ hasText: '撤回しました' }).waitFor();
   check(await permit.count() === 0, 'the consent is gone from the list');
+  check(await page.locator('[data-testid="problem"]').count() === 0, 'with the access token expired, the patient was not signed out');
+  const refreshed = await page.evaluate(() => JSON.parse(sessionStorage.getItem(JSON.parse(sessionStorage.getItem('SMART_KEY'))) ?? '{}').expiresAt);
+  check(refreshed > expiresAt.at, `the portal refreshed its access token (expires ${expiresAt.at} → ${refreshed})`);
   check(await institutionSeesLabResults(token) === 0, "the institution's next read is denied");
+  check((await get(token, oneLab)).status === 404, 'reading the lab result it read before is refused');
+  accesses.push({ who: READER.code, purpose: 'TREAT', returned: 'refused', counts: '' });
 
   step = 'the patient approves the waiting referral letter for its destination, and consents for one named institution';
   const referral = page.getByTestId('pending-referrals').locator('li').first();
@@ -201,8 +283,23 @@ try {
   await page.locator('[data-testid="active-consents"] li[data-effect="permit"][data-categories="referral-letter"]').waitFor();
   await page.getByTestId('pending-referrals').waitFor({ state: 'detached', timeout: 10000 });
   check(await page.getByTestId('pending-referrals').count() === 0, 'no letter waits any more');
-  await page.getByLabel('医療機関コード（10桁）').fill('１３１１２３４５６７'); // full-width digits, as a phone keyboard may type them
-  await page.getByRole('button', { name: 'この医療機関に同意する' }).click();
+  step = 'the patient finds an institution by name, and sees what the consent will do before saving it';
+  await page.getByTestId('institution-search').fill('東京中央');
+  await page.locator('[data-testid="institution-results"] label[data-code="1311234567"]').waitFor();
+  await page.getByTestId('preview-consent').click();
+  const effect = page.getByTestId('consent-effect');
+  await effect.waitFor();
+  const effectText = await effect.textContent();
+  console.log(`${step}: ${effectText}`);
+  check(effectText.includes('東京中央病院が見られる情報:') && effectText.includes('検査結果'), `what it will see (${effectText})`);
+  check(await page.getByTestId('refusal-warning').count() === 1 && effectText.includes('引き続き見られない情報: 傷病名'),
+    `the refusal still in force for the other items is said to override it (${effectText})`);
+  await shot(page, '09a-consent-effect');
+  step = 'or by its code, typed with full-width digits as a phone keyboard may type them';
+  await page.getByTestId('institution-search').fill('１３１１２３４５６７');
+  await page.locator('[data-testid="institution-results"] label[data-code="1311234567"]').waitFor();
+  await page.getByTestId('preview-consent').click();
+  await page.getByTestId('save-institution-consent').click();
   await page.locator('[data-testid="active-consents"] li[data-effect="permit"]', { hasText: '東京中央病院' }).waitFor();
   await shot(page, '09-referral-and-institution-approved');
 
@@ -215,6 +312,7 @@ try {
   check(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(receptionCode), `a code to show at the reception (${receptionCode})`);
   await shot(page, '09b-reception-code');
   check(await recordConsentAtReception(recorder, receptionCode) === 201, 'with the code, the institution records the consent');
+  accesses.push({ who: READER.code, purpose: 'TREAT', returned: 'changed', counts: '' });
   check(await recordConsentAtReception(recorder, receptionCode) === 403, 'the code works once');
   check(await institutionSeesLabResults(token) > 0, 'the consent the institution recorded takes effect');
 
@@ -224,9 +322,28 @@ try {
   await page.locator('[data-tab="history"]').click();
   const rows = page.locator(`[data-testid="access-history"] tr[data-who="${READER.code}"]`);
   await rows.first().waitFor();
-  check(await rows.count() >= 4, `every read by the institution is listed (${await rows.count()})`);
-  const row = await rows.first().textContent();
-  check(row.includes('検査結果') && row.includes('診療のため'), `who, what and why are said (${row})`);
+  step = 'the access history, row by row, is what the institution and the insurer did and what they were given';
+  const shownRows = await page.locator(`[data-testid="access-history"] tr:is([data-who="${READER.code}"], [data-who="${INSURER.number}"])`)
+    .evaluateAll(trs => trs.map(tr => ({ who: tr.dataset.who, purpose: tr.dataset.purpose, returned: tr.dataset.returned,
+      counts: tr.dataset.counts ?? '', text: tr.textContent })));
+  const expected = [...accesses].reverse();
+  check(shownRows.length === expected.length, `one row per access (${shownRows.length} rows, ${expected.length} accesses): `
+    + JSON.stringify(shownRows.map(r => r.returned)));
+  expected.forEach((access, i) => {
+    const row = shownRows[i];
+    check(row.who === access.who && row.purpose === access.purpose && row.returned === access.returned && row.counts === access.counts,
+      `row ${i + 1}: ${JSON.stringify(access)} but shown ${JSON.stringify(row)}`);
+  });
+  const said = returned => shownRows.find(r => r.returned === returned)?.text ?? '';
+  check(said('nothing').includes('表示された記録はありません'), `"searched, nothing shown" is said (${said('nothing')})`);
+  check(shownRows.some(r => r.who === INSURER.number && r.text.includes('傷病名を検索') && r.text.includes(env('INSURER_NAME'))),
+    "the insurer's empty diagnoses search says it showed nothing");
+  const labRow = shownRows.find(r => r.counts === `lab-result=${consented}`)?.text ?? '';
+  check(labRow.includes(`検査結果 ${consented}件`) && labRow.includes('診療のため'), `categories and counts of what was shown (${labRow})`);
+  check(said('count-only').includes('件数のみ'), `a count-only answer says no record was shown (${said('count-only')})`);
+  check(said('refused').includes('拒否されました'), `the refused read (${said('refused')})`);
+  const table = await page.getByTestId('access-history').textContent();
+  check(!/その他|operator/i.test(table), 'every row in Japanese, the operator named as such');
   const emergencyRow = page.locator(`[data-testid="access-history"] tr.emergency[data-who="${READER.code}"][data-purpose="ETREAT"]`);
   check(await emergencyRow.count() >= 1, 'the emergency read is listed, highlighted');
   check((await emergencyRow.first().textContent()).includes('救急'), 'and says it was an emergency');
@@ -241,6 +358,10 @@ try {
   step = 'the portal speaks English too';
   await page.locator('button.language').first().click();
   await page.getByRole('heading', { name: 'Who looked at your information' }).waitFor();
+  const english = await page.getByTestId('access-history').textContent();
+  const japanese = ['件数', '閲覧', '拒否', '表示', 'あなた', '診療', '検索', '、'].filter(word => english.includes(word));
+  check(japanese.length === 0, `no Japanese word besides names (${japanese})`);
+  check(english.includes('nothing was shown') && english.includes('Lab results: '), `said in English (${english.slice(0, 300)})`);
   await shot(page, '11-access-history-english');
   await page.locator('button.language').first().click();
 
@@ -286,13 +407,19 @@ try {
   await shot(page, '14-session-expired');
   await page.unroute('**/fhir/**');
 
-  step = 'the patient signs in again (the authorization server still knows them) and signs out there';
-  await page.getByTestId('sign-in-again').click();
+  step = 'from the expired session, "sign in" signs in again cleanly, without a reload';
+  await page.getByTestId('recover').click();
   await page.getByTestId('patient-name').waitFor({ timeout: 60000 });
-  await page.getByTestId('sign-out').click();
-  await page.waitForURL(/\/protocol\/openid-connect\/logout/, { timeout: 30000 });
-  check((await page.evaluate(() => window.location.pathname)).includes('/realms/'),
-    `at the realm's logout (${page.url()})`);
+  check(new URL(page.url()).search === '', 'back in the portal, the address clean');
+
+  step = 'signing out ends the session at Keycloak without its confirmation page, and comes back to the portal';
+  await page.locator('header .actions button.secondary').click();
+  await page.getByTestId('sign-in').waitFor({ timeout: 60000 });
+  check(new URL(page.url()).pathname === '/portal/', `back at the portal (${page.url()})`);
+  await shot(page, '15-signed-out');
+  await page.getByTestId('sign-in').click();
+  await page.locator('#username').waitFor({ timeout: 30000 });
+  check(true, 'the session at Keycloak is over: signing in asks for the password again');
 
   console.log('portal end-to-end: every step passed');
 } catch (error) {

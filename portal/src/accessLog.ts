@@ -11,6 +11,13 @@ export type AccessAction = 'read' | 'consent-recorded' | 'consent-revoked' | 'do
 const ACCESS_KIND = GATEWAY + '/CodeSystem/access-kind';
 const DOCUMENT_STEPS = new Set<string>(['document-cancelled', 'document-restored', 'document-changed']);
 
+/**
+ * What the access gave back, as the gateway recorded it when it happened: records shown, a search that showed
+ * nothing, only a count, a refusal, or a change (consent or document step); a check of a destination.
+ */
+export type Returned = 'shown' | 'nothing' | 'count-only' | 'refused' | 'changed' | 'checked';
+const RETURNED = new Set<string>(['shown', 'nothing', 'count-only', 'refused', 'changed', 'checked']);
+
 export interface Access {
   id: string;
   when?: string;
@@ -18,6 +25,16 @@ export interface Access {
   action: AccessAction;
   /** The categories of what was returned (or, when refused, asked for). */
   what: Category[];
+  /** What was returned: shown, nothing, only a count, refused (for entries before the gateway said so, inferred). */
+  returned: Returned;
+  /** Per category, how many records were shown. */
+  counts: Partial<Record<Category, number>>;
+  /** For count-only answers: how many records the search reported. */
+  total?: number;
+  /** The categories the searched (or read) type holds: what was looked for. */
+  searched: Category[];
+  /** The type searched or read (Patient for a look-up of the patient's identity). */
+  searchedType?: string;
   /** For consent writes: the Consent written. */
   consent?: string;
   purpose?: string;
@@ -52,16 +69,35 @@ export function accessOf(event: Resource): Access {
   const kind = ((event.subtype ?? []) as { system?: string; code?: string }[]).find(c => c.system === ACCESS_KIND)?.code;
   const action: AccessAction = consent ? (event.action === 'U' ? 'consent-revoked' : 'consent-recorded')
     : kind && DOCUMENT_STEPS.has(kind) ? kind as AccessAction : 'read';
+  const refused = event.outcome !== undefined && event.outcome !== '0';
+  const details = entities.flatMap(e => e.detail ?? []);
+  const counts: Partial<Record<Category, number>> = {};
+  for (const d of details) {
+    if (d.type && CATEGORIES.has(d.type) && Number(d.valueString ?? '0') > 0) {
+      counts[d.type as Category] = Number(d.valueString);
+    }
+  }
+  const totalDetail = details.find(d => d.type === 'total')?.valueString;
+  const recorded = details.find(d => d.type === 'returned')?.valueString;
+  // What the gateway recorded as returned is the truth; only older entries are inferred from what was asked.
+  const what = consent || recorded === 'nothing' || recorded === 'count-only' ? [] : whatOf(entities, !refused);
+  const returned: Returned = recorded && RETURNED.has(recorded) ? recorded as Returned
+    : refused ? 'refused' : action !== 'read' ? 'changed' : what.length > 0 ? 'shown' : 'nothing';
   return {
     id: event.id ?? '',
     when: event.recorded as string | undefined,
     who: { kind: who, code: identifier?.value, name: agent?.who?.display },
     action,
-    what: consent ? [] : whatOf(entities, event.outcome === '0'),
+    what,
+    returned,
+    counts,
+    total: totalDetail === undefined ? undefined : Number(totalDetail),
+    searched: searchedOf(entities),
+    searchedType: typesOf(entities)[0],
     consent,
     purpose,
     emergency: purpose === 'ETREAT',
-    refused: event.outcome !== undefined && event.outcome !== '0',
+    refused,
   };
 }
 
@@ -77,6 +113,15 @@ function whatOf(entities: Entity[], served: boolean): Category[] {
   if (served && entities.some(e => e.role?.code === '24' && e.description !== undefined) && (counted.length > 0 || total === 0)) {
     return counted.map(d => d.type as Category);
   }
+  return searchedOf(entities);
+}
+
+/** The categories of the type searched or read (what was looked for, whatever was found). */
+function searchedOf(entities: Entity[]): Category[] {
+  return [...new Set(typesOf(entities).flatMap(type => CATEGORIES_OF[type] ?? []))];
+}
+
+function typesOf(entities: Entity[]): string[] {
   const types = new Set<string>();
   for (const entity of entities) {
     if (entity.description) {
@@ -90,7 +135,7 @@ function whatOf(entities: Entity[], served: boolean): Category[] {
       types.add(reference.split('/')[0]);
     }
   }
-  return [...new Set([...types].flatMap(type => CATEGORIES_OF[type] ?? []))];
+  return [...types];
 }
 
 /** AuditEvent.entity.query (entries written before the gateway stopped keeping queries) is base64 of UTF-8. */

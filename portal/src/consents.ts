@@ -162,3 +162,35 @@ export function revoked(consent: Resource): Resource {
 export function emergencyOnly(view: ConsentView): boolean {
   return view.purposes.length > 0 && view.purposes.every(p => p === 'ETREAT');
 }
+
+/** Per category, whether a viewer sees it now and the reason code the gateway gave ($consent-check). */
+export type CategoryDecisions = Partial<Record<Category, { permits: boolean; reason: string }>>;
+
+interface Part { name: string; valueCoding?: { code?: string }; valueCode?: string }
+
+export function decisionsOf(answer: Resource): CategoryDecisions {
+  const decisions: CategoryDecisions = {};
+  for (const parameter of (answer.parameter ?? []) as { name: string; part?: Part[] }[]) {
+    if (parameter.name !== 'category') {
+      continue;
+    }
+    const part = (name: string) => parameter.part?.find(p => p.name === name);
+    const code = part('code')?.valueCoding?.code as Category | undefined;
+    if (code) {
+      decisions[code] = { permits: part('decision')?.valueCode === 'permit', reason: part('reason')?.valueCode ?? '' };
+    }
+  }
+  return decisions;
+}
+
+/**
+ * What a consent for these categories would do for a viewer, from what $consent-check says now: which categories the
+ * viewer will see (already or by the new consent), and which stay hidden because the patient refused them (a refusal
+ * beats any consent).
+ */
+export function effectOf(now: CategoryDecisions, chosen: Category[]): { willSee: Category[]; hiddenByRefusal: Category[] } {
+  const refused = (c: Category) => now[c]?.reason === 'consent-refused';
+  const willSee = CATEGORIES.filter(c => now[c]?.permits || (chosen.includes(c) && !refused(c)));
+  const hiddenByRefusal = chosen.filter(refused);
+  return { willSee, hiddenByRefusal };
+}

@@ -4,11 +4,18 @@ import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import type { Resource } from './fhir';
 import { referralDestinations } from './records';
+import { CategoryDecisions, decisionsOf } from './consents';
 
 /** The portal's client in the gateway's realm (keycloak/src/main/resources/demo-realm.json, "portal"). */
 export const CLIENT_ID = 'patient-portal';
-/** Read everything of one's own, write consents; the patient context and who one is. */
-export const SCOPES = 'openid fhirUser launch/patient patient/*.rs patient/Consent.cu';
+/**
+ * Read everything of one's own, write consents; the patient context and who one is; online_access: a refresh token
+ * for as long as the sign-in session lasts (fhirclient refreshes only with it), so an active patient stays signed in.
+ */
+export const SCOPES = 'openid fhirUser launch/patient online_access patient/*.rs patient/Consent.cu';
+
+// Keycloak refreshes a public client's token only when the request names the client.
+FHIR.oauth2.settings.refreshTokenWithClientId = true;
 
 export type Problem = 'session' | 'gateway' | 'denied' | 'sign-in' | 'not-linked' | 'other';
 
@@ -35,6 +42,12 @@ export function hasSession(): boolean {
 
 /** Sends the browser to the authorization server's sign-in page; it comes back to the portal. */
 export async function signIn(): Promise<void> {
+  // A fresh start from any state: no half-finished or expired session to resume, and no `iss` left in the address
+  // (Keycloak's, from its last answer), which fhirclient would take over the gateway's as the server to discover.
+  sessionStorage.clear();
+  if (window.location.search) {
+    window.history.replaceState(null, '', window.location.pathname);
+  }
   await FHIR.oauth2.authorize({
     iss: fhirBase(),
     clientId: CLIENT_ID,
@@ -68,12 +81,17 @@ export async function signedIn(): Promise<Client> {
  */
 export async function signOut(client: Client | undefined): Promise<void> {
   const signedIn = client !== undefined;
+  const idToken = client?.state.tokenResponse?.id_token;
   sessionStorage.clear();
   const issuer = signedIn ? await discoveredIssuer() : undefined;
   if (issuer) {
     const end = new URL(`${issuer}/protocol/openid-connect/logout`);
     end.searchParams.set('client_id', CLIENT_ID);
     end.searchParams.set('post_logout_redirect_uri', portalUrl());
+    // With the ID token as hint, Keycloak ends the session at once: no confirmation page of its own.
+    if (idToken) {
+      end.searchParams.set('id_token_hint', idToken);
+    }
     window.location.assign(end.toString());
   } else {
     window.location.assign(portalUrl());
@@ -164,4 +182,23 @@ export async function issueConsentCode(client: Client, institution: string): Pro
 /** The referral letters about the patient: where each is addressed and whether it waits for the patient's consent. */
 export async function referralsAwaitingConsent(client: Client) {
   return referralDestinations(await call(() => client.request<Resource>('$referral-destinations')));
+}
+
+/** An institution of the gateway's institution master. */
+export interface Institution { code: string; name: string; connected: boolean }
+
+/** Institutions by part of their name or the start of their code ($institution-search). */
+export async function findInstitutions(client: Client, text: string): Promise<Institution[]> {
+  const found = await call(() => client.request<Resource>(`$institution-search?text=${encodeURIComponent(text)}`));
+  return ((found.entry ?? []) as { resource?: Resource }[]).map(e => e.resource as Resource & {
+    identifier?: { value?: string }[]; name?: string; active?: boolean;
+  }).map(o => ({ code: o.identifier?.[0]?.value ?? '', name: o.name ?? '', connected: o.active === true }))
+    .filter(i => i.code !== '');
+}
+
+/** What a viewer sees of the patient now, category by category, and why ($consent-check). */
+export async function consentCheck(client: Client, viewer: string): Promise<CategoryDecisions> {
+  const answer = await call(() => client.request<Resource>(
+    `$consent-check?patient=Patient/${client.patient.id}&viewer=${encodeURIComponent(viewer)}`));
+  return decisionsOf(answer);
 }

@@ -6,7 +6,7 @@ import { Category, Resource } from './fhir';
 import { Language, WORDS, formatDate } from './i18n';
 import {
   Everything, PortalError, Problem, createConsent, hasSession, loadEverything, problemOf, referralsAwaitingConsent, signIn, signOut,
-  issueConsentCode, signedIn, updateConsent,
+  issueConsentCode, signedIn, updateConsent, findInstitutions, consentCheck,
 } from './gateway';
 import { arrange } from './records';
 import { Choice, ConsentView, consentResource, inForce, replaceGeneralDecision, revoked } from './consents';
@@ -21,6 +21,13 @@ type Phase = { kind: 'fonts' } | { kind: 'landing' } | { kind: 'signing-in' } | 
 
 /** Names are shown only in the portal's own font, once it is loaded: never as tofu or a black circle. */
 const NAME_FONT = '"Noto Sans CJK JP"';
+
+type Person = Resource & { name?: { text?: string; family?: string; given?: string[] }[] };
+
+function nameOf(person: Person): string {
+  const name = person.name?.[0];
+  return name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+}
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem('portal-language');
@@ -44,11 +51,12 @@ function App() {
     localStorage.setItem('portal-language', language);
   }, [language]);
 
-  // The font first (every kanji of every name), so that nothing is ever drawn in a font that lacks it.
+  // The font first: the slice(s) the landing page draws (a few hundred kB at most), so that nothing is ever drawn
+  // in a font that lacks it. Names load their own slices before they are shown (see reload).
   useEffect(() => {
     const ready = Promise.race([
-      document.fonts.load(`1em ${NAME_FONT}`, '𠮷髙﨑葛\u{E0100}'),
-      new Promise(resolve => setTimeout(resolve, 20000)),
+      document.fonts.load(`1em ${NAME_FONT}`, words.appName + words.appTagline + words.signIn),
+      new Promise(resolve => setTimeout(resolve, 10000)),
     ]);
     ready.finally(() => (hasSession() ? start() : setPhase({ kind: 'landing' })));
   }, []);
@@ -68,25 +76,38 @@ function App() {
   async function reload(using: Client = client!) {
     // Both before either is shown: a consent and the letters it releases appear together.
     const [everything, letters] = await Promise.all([loadEverything(using), referralsAwaitingConsent(using)]);
+    // Every character of the name (𠮷, 髙, 葛󠄀 ...) from the portal's font: its slices before it is shown.
+    await Promise.race([document.fonts.load(`1em ${NAME_FONT}`, nameOf(everything.person)), new Promise(resolve => setTimeout(resolve, 10000))]);
     setData(everything);
     setReferrals(letters);
   }
 
-  /** Runs a change, reloads what the gateway now holds, and says how it went. */
+  /**
+   * Runs a change, reloads what the gateway now holds, and says how it went, truthfully: a change that was stored is
+   * never reported as failed (even if showing the new state then fails), and after a failure whose outcome is unknown
+   * (the answer was lost) the patient is told to look at the list, which is reloaded from the gateway.
+   */
   async function change(work: () => Promise<unknown>, done: string) {
     setBusy(true);
     setNotice(undefined);
     try {
-      await work();
-      await reload();
-      setNotice({ text: done, problem: false });
-    } catch (error) {
-      const problem = problemOf(error);
-      if (problem === 'session') {
-        setPhase({ kind: 'failed', problem });
-      } else {
-        setNotice({ text: message(problem), problem: true });
+      try {
+        await work();
+      } catch (error) {
+        const problem = problemOf(error);
+        if (problem === 'session') {
+          // Refused before anything was stored (the gateway checks the token first): sign in again, nothing saved.
+          setPhase({ kind: 'failed', problem });
+          return;
+        }
+        // A refusal stored nothing; a lost answer may have been stored: show what the gateway holds now.
+        const known = problem === 'denied';
+        const reloaded = await reload().then(() => true, () => false);
+        setNotice({ text: known ? message(problem) : `${message(problem)} ${reloaded ? words.checkTheList : ''}`.trim(), problem: true });
+        return;
       }
+      const reloaded = await reload().then(() => true, () => false);
+      setNotice({ text: reloaded ? done : `${done} ${words.notRefreshed}`, problem: false });
     } finally {
       setBusy(false);
     }
@@ -144,9 +165,9 @@ function App() {
         <div class="corner">{languageSwitch}</div>
         <h1>{words.appName}</h1>
         <p class="problem-message" role="alert" data-testid="problem" data-problem={phase.problem}>{message(phase.problem)}</p>
-        <button type="button" class="primary" data-testid="sign-in-again" onClick={() => {
-          sessionStorage.clear();
-          if (phase.problem === 'gateway') {
+        <button type="button" class="primary" data-testid="recover" onClick={() => {
+          // The gateway was unreachable: try again with the session there is. Anything else: a clean new sign-in.
+          if (phase.problem === 'gateway' && hasSession()) {
             start();
           } else {
             signIn().catch(e => setPhase({ kind: 'failed', problem: problemOf(e) }));
@@ -156,9 +177,8 @@ function App() {
     );
   }
 
-  const person = data!.person as Resource & { name?: { text?: string; family?: string; given?: string[] }[]; birthDate?: string };
-  const name = person.name?.[0];
-  const displayName = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+  const person = data!.person as Resource & { birthDate?: string };
+  const displayName = nameOf(person);
   const tabs: [Tab, string][] = [['consent', words.tabConsent], ['records', words.tabRecords], ['history', words.tabHistory]];
 
   return (
@@ -188,7 +208,9 @@ function App() {
         {tab === 'consent' && (
           <ConsentPanel consents={consents} referrals={referrals} words={words} language={language} names={names} busy={busy}
                         onDecide={decide} onApproveInstitution={approveInstitution} onApproveReferral={approveReferral}
-                        onRevoke={revoke} onReceptionCode={institution => issueConsentCode(client!, institution)} />
+                        onRevoke={revoke} onReceptionCode={institution => issueConsentCode(client!, institution)}
+                        onSearchInstitutions={text => findInstitutions(client!, text)}
+                        onCheckConsent={institution => consentCheck(client!, institution)} />
         )}
         {tab === 'records' && records && <RecordsView records={records} words={words} language={language} names={names} />}
         {tab === 'history' && <AccessHistory accesses={accesses} words={words} language={language} names={names}

@@ -10,7 +10,11 @@ export interface Item {
   /** The institution that sent it (10-digit code). */
   institution?: string;
   date?: string;
+  /** For diagnoses: whether the date is the onset (発症日) or when it was recorded (記録日). */
+  dateKind?: 'onset' | 'recorded';
   detail?: string;
+  /** The same item sent by other institutions too (diagnoses): their codes, shown as one entry. */
+  alsoFrom?: string[];
 }
 
 export interface Records {
@@ -70,7 +74,7 @@ export function arrange(all: Resource[]): Records {
   return {
     allergies: byCategory('allergy').map(allergyItem),
     contraindications: byCategory('contraindication').map(allergyItem),
-    diagnoses: byCategory('diagnosis').map(diagnosisItem).sort(newestFirst),
+    diagnoses: sameDiagnosisOnce(byCategory('diagnosis')).sort(newestFirst),
     prescriptions: byCategory('prescription').map(prescriptionItem).sort(newestFirst),
     infections: byCategory('infection').map(observationItem).sort(newestFirst),
     labSeries: labSeries(byCategory('lab-result')),
@@ -119,7 +123,27 @@ function diagnosisItem(r: Resource): Item {
   return {
     id: r.id ?? '', title: textOf(r.code as CodeableConcept), institution: author(r),
     date: (r.onsetDateTime ?? r.recordedDate) as string | undefined,
+    dateKind: r.onsetDateTime ? 'onset' : r.recordedDate ? 'recorded' : undefined,
   };
+}
+
+/**
+ * The same diagnosis (same code, else same name) sent by several institutions is one entry: the newest, saying
+ * which other institutions sent it too.
+ */
+function sameDiagnosisOnce(conditions: Resource[]): Item[] {
+  const groups = new Map<string, Item[]>();
+  for (const condition of conditions) {
+    const coding = ((condition.code as CodeableConcept | undefined)?.coding ?? [])[0];
+    const item = diagnosisItem(condition);
+    const key = coding?.code ? `${coding.system ?? ''}|${coding.code}` : item.title;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()].map(items => {
+    const [newest, ...older] = [...items].sort(newestFirst);
+    const others = [...new Set(older.map(i => i.institution).filter((c): c is string => !!c && c !== newest.institution))];
+    return others.length > 0 ? { ...newest, alsoFrom: others } : newest;
+  });
 }
 
 function prescriptionItem(r: Resource): Item {

@@ -56,3 +56,24 @@ describe('an access as the patient reads it', () => {
     expect(accessOf({ resourceType: 'AuditEvent', outcome: '4' }).refused).toBe(true);
   });
 });
+
+describe('what an access returned, as the gateway recorded it at the time', () => {
+  const search = (returned: string, details: { type: string; valueString: string }[] = []) => accessOf({
+    resourceType: 'AuditEvent', outcome: returned === 'refused' ? '4' : '0', action: 'E',
+    agent: [{ requestor: true, who: { identifier: { system: INSTITUTION_NUMBER, value: '1412345670' } } }],
+    entity: [{ what: { reference: 'Patient/7' } }, { role: { code: '24' }, description: 'Condition?patient',
+      detail: [...details, { type: 'returned', valueString: returned }] }],
+  });
+
+  it('a search that showed nothing says so, with what was searched', () => {
+    expect(search('nothing', [{ type: 'total', valueString: '0' }])).toMatchObject({ returned: 'nothing', what: [], searched: ['diagnosis'] });
+  });
+
+  it('a count-only answer shows no record, only how many', () => {
+    expect(search('count-only', [{ type: 'total', valueString: '5' }])).toMatchObject({ returned: 'count-only', what: [], total: 5 });
+  });
+
+  it('records shown are counted per category', () => {
+    expect(search('shown', [{ type: 'diagnosis', valueString: '2' }])).toMatchObject({ returned: 'shown', counts: { diagnosis: 2 } });
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allChosen, consentResource, generalDecision, inForce, itemChoices, replaceGeneralDecision, revoked, viewOf,
 } from '../src/consents';
+import { decisionsOf, effectOf } from '../src/consents';
 import { INSTITUTION_NUMBER, PATIENT_CONSENT, SHARE_CATEGORY } from '../src/fhir';
 
 const patient = 'Patient/7';
@@ -73,5 +74,18 @@ describe('the general decision', () => {
     const ended = { ...stored('b', { effect: 'permit', categories: [] }), provision: { type: 'permit', period: { start: '2026-01-01', end: '2026-02-01' } } };
     const future = stored('c', { effect: 'permit', categories: [] }, new Date('2027-01-01'));
     expect(inForce([active, revoked(stored('d', { effect: 'deny', categories: [] })), ended, future], now).map(v => v.id)).toEqual(['a']);
+  });
+});
+
+describe('what a consent for one institution will do, from $consent-check', () => {
+  const check = (decisions: Record<string, [string, string]>) => decisionsOf({ resourceType: 'Parameters', parameter:
+    Object.entries(decisions).map(([code, [decision, reason]]) => ({ name: 'category', part: [
+      { name: 'code', valueCoding: { code } }, { name: 'decision', valueCode: decision }, { name: 'reason', valueCode: reason }] })) });
+
+  it('the chosen items become visible, unless the patient refused them: a refusal beats the consent', () => {
+    const now = check({ 'diagnosis': ['deny', 'consent-refused'], 'lab-result': ['deny', 'no-consent'], 'allergy': ['permit', 'consent-permitted'] });
+    const effect = effectOf(now, ['diagnosis', 'lab-result']);
+    expect(effect.hiddenByRefusal).toEqual(['diagnosis']);
+    expect([...effect.willSee].sort()).toEqual(['allergy', 'lab-result']);
   });
 });

@@ -61,3 +61,20 @@ describe('the records as a person reads them', () => {
     ]);
   });
 });
+
+describe('diagnoses as a person reads them', () => {
+  const condition = (id: string, institution: string, onset?: string) => ({
+    resourceType: 'Condition', id, ...(onset ? { onsetDateTime: onset } : { recordedDate: '2026-01-05' }),
+    code: { coding: [{ system: 'http://medis.or.jp/CodeSystem/master-disease-keyNumber', code: '20056494' }], text: '2型糖尿病' },
+    meta: { tag: [
+      { system: 'http://clinsgateway.jp/fhir/CodeSystem/share-category', code: 'diagnosis' },
+      { system: 'http://clinsgateway.jp/fhir/CodeSystem/patient-visibility', code: 'diagnosis' },
+      { system: 'http://clinsgateway.jp/fhir/CodeSystem/author-institution', code: institution }] },
+  });
+
+  it('the same diagnosis from two institutions is one entry naming the other, with its date labelled', () => {
+    const { diagnoses } = arrange([condition('1', '1311234567', '2025-04-01'), condition('2', '2711234568')]);
+    expect(diagnoses).toHaveLength(1);
+    expect(diagnoses[0]).toMatchObject({ id: '2', dateKind: 'recorded', alsoFrom: ['1311234567'] });
+  });
+});

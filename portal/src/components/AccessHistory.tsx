@@ -2,6 +2,7 @@
 // refusals included, newest first; emergency reads without consent stand out. Who recorded or revoked one of
 // the patient's consents, with a way to revoke at once a consent someone else recorded that still holds.
 import type { Access } from '../accessLog';
+import type { Category } from '../fhir';
 import type { ConsentView } from '../consents';
 import { CATEGORY_NAMES, formatDateTime, Language, Words } from '../i18n';
 import type { Directory } from '../institutions';
@@ -27,14 +28,27 @@ export function AccessHistory({ accesses, words, language, names, consents, onRe
     return a.who.name ?? '—';
   };
   const self = (a: Access) => a.who.kind === 'patient';
-  const shown = (a: Access) => a.what.map(c => categories[c]).join(language === 'ja' ? '、' : ', ');
+  const list = (items: Category[]) => items.map(c => categories[c]).join(words.listSeparator);
+  const shown = (a: Access) => a.what.map(c => categories[c]).join(words.listSeparator);
+  const looked = (a: Access) => a.searchedType === 'Patient' ? words.patientDetails : list(a.searched) || words.recordsOfType;
+  // Exactly what the gateway recorded as returned: counts of what was shown, or that nothing (or only a count) was.
+  const returned = (a: Access) => a.returned === 'shown'
+    ? (Object.keys(a.counts).length > 0
+      ? (Object.entries(a.counts) as [Category, number][]).map(([c, n]) => words.shownCount(categories[c], n)).join(words.listSeparator)
+      : a.searchedType === 'Patient' ? words.patientDetails : shown(a) || looked(a))
+    : a.returned === 'nothing' ? words.searchedNothing(looked(a))
+    : a.returned === 'count-only' ? words.countOnly(looked(a), a.total ?? 0)
+    : a.returned === 'refused' ? words.askedFor(shown(a) || looked(a))
+    : shown(a) || '—';
   const what = (a: Access) => a.action === 'consent-recorded' ? (self(a) ? words.consentRecordedBySelf : words.consentRecorded(who(a)))
     : a.action === 'consent-revoked' ? (self(a) ? words.consentRevokedBySelf : words.consentRevokedBy(who(a)))
     : a.action === 'document-cancelled' ? words.documentCancelled(who(a), shown(a))
     : a.action === 'document-restored' ? words.documentRestored(who(a), shown(a))
     : a.action === 'document-changed' ? words.documentChanged(who(a), shown(a))
-    : shown(a) || '—';
-  const result = (a: Access) => a.refused ? words.outcomeRefused : a.action === 'consent-recorded' ? words.outcomeConsentRecorded
+    : returned(a);
+  const result = (a: Access) => a.refused ? words.outcomeRefused
+    : a.returned === 'nothing' ? words.outcomeNothing : a.returned === 'count-only' ? words.outcomeCountOnly
+    : a.action === 'consent-recorded' ? words.outcomeConsentRecorded
     : a.action === 'consent-revoked' ? words.outcomeConsentRevoked
     : a.action.startsWith('document-') ? words.outcomeDocumentStep : words.outcomeRead;
   const why = (purpose?: string) => purpose === 'ETREAT' ? words.purposeEmergency : purpose === 'TREAT' ? words.purposeTreat
@@ -59,7 +73,8 @@ export function AccessHistory({ accesses, words, language, names, consents, onRe
           <tbody>
             {accesses.map(a => (
               <tr key={a.id} class={[a.emergency ? 'emergency' : '', a.refused ? 'refused' : ''].join(' ')}
-                  data-who={a.who.code} data-purpose={a.purpose} data-action={a.action}>
+                  data-who={a.who.code} data-purpose={a.purpose} data-action={a.action} data-returned={a.returned}
+                  data-counts={(Object.entries(a.counts) as [string, number][]).map(([c, n]) => `${c}=${n}`).join(' ')}>
                 <td data-label={words.when}><time dateTime={a.when}>{formatDateTime(a.when, language)}</time></td>
                 <td data-label={words.who}>{who(a)}</td>
                 <td data-label={words.what}>{what(a)}</td>

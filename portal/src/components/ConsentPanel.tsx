@@ -1,11 +1,12 @@
 // The first screen: the question, with "do not agree" exactly as visible as "agree"; then item-by-item choice,
 // consent for one institution, referral letters waiting for approval, and every decision in force with its revoke.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES, Category } from '../fhir';
 import { CATEGORY_NAMES, formatDate, formatDateTime, Language, Words } from '../i18n';
 import type { Directory } from '../institutions';
 import type { Referral } from '../records';
-import { allChosen, Choice, ConsentView, emergencyOnly, generalDecision, itemChoices } from '../consents';
+import { allChosen, CategoryDecisions, Choice, ConsentView, effectOf, emergencyOnly, generalDecision, itemChoices } from '../consents';
+import type { Institution } from '../gateway';
 
 export interface PendingReferral extends Referral { onHold: boolean }
 
@@ -21,6 +22,8 @@ interface Props {
   onApproveReferral: (referral: PendingReferral) => void;
   onRevoke: (consent: ConsentView) => void;
   onReceptionCode: (institution: string) => Promise<{ code: string; expires?: string }>;
+  onSearchInstitutions: (text: string) => Promise<Institution[]>;
+  onCheckConsent: (institution: string) => Promise<CategoryDecisions>;
 }
 
 const ITEMS: Category[] = ['diagnosis', 'infection', 'allergy', 'contraindication', 'lab-result', 'prescription'];
@@ -64,7 +67,7 @@ export function ConsentPanel(props: Props) {
         {consents.length === 0 ? <p class="empty">{words.activeNone}</p> : (
           <ul class="consents" data-testid="active-consents">
             {consents.map(view => {
-              const what = view.categories.length === 0 ? words.allItems : view.categories.map(c => categoryNames[c]).join('、');
+              const what = view.categories.length === 0 ? words.allItems : view.categories.map(c => categoryNames[c]).join(words.listSeparator);
               const summary = `${view.effect === 'permit' ? words.kindPermit : words.kindDeny}: ${institution(view.institution)} — ${what}`;
               return (
                 <li key={view.id} class={view.effect} data-consent-id={view.id} data-effect={view.effect}
@@ -105,7 +108,8 @@ export function ConsentPanel(props: Props) {
         )}
       </section>
 
-      <InstitutionConsent words={words} language={language} busy={busy} onApprove={props.onApproveInstitution} />
+      <InstitutionConsent words={words} language={language} busy={busy} onApprove={props.onApproveInstitution}
+                          onSearch={props.onSearchInstitutions} onCheck={props.onCheckConsent} />
       <ReceptionCode words={words} language={language} busy={busy} onShow={props.onReceptionCode} />
     </div>
   );
@@ -186,18 +190,44 @@ function ReceptionCode({ words, language, busy, onShow }: {
   );
 }
 
-function InstitutionConsent({ words, language, busy, onApprove }: {
+/**
+ * Consent for one institution, found by name or code in the gateway's institution master; before saving, what the
+ * consent will do as the gateway computes it ($consent-check), with a warning when a refusal overrides it.
+ */
+function InstitutionConsent({ words, language, busy, onApprove, onSearch, onCheck }: {
   words: Words; language: Language; busy: boolean; onApprove: (institution: string, categories: Category[]) => void;
+  onSearch: (text: string) => Promise<Institution[]>; onCheck: (institution: string) => Promise<CategoryDecisions>;
 }) {
-  const [code, setCode] = useState('');
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<Institution[] | undefined>();
+  const [picked, setPicked] = useState<Institution | undefined>();
   const [chosen, setChosen] = useState<Category[]>(ITEMS);
+  const [effect, setEffect] = useState<{ willSee: Category[]; hiddenByRefusal: Category[] } | undefined>();
   const [problem, setProblem] = useState('');
   const names = CATEGORY_NAMES[language];
-  const submit = (e: Event) => {
+  const list = (categories: Category[]) => categories.map(c => names[c]).join(words.listSeparator);
+
+  // Look up as the patient types (a code typed in full is taken as it is, even if the master does not know it).
+  useEffect(() => {
+    const typed = text.normalize('NFKC').trim();
+    setEffect(undefined);
+    if (typed === '') {
+      setFound(undefined);
+      return;
+    }
+    const timer = setTimeout(() => onSearch(typed).then(institutions => {
+      const exact = /^[0-9]{10}$/.test(typed) && !institutions.some(i => i.code === typed)
+        ? [{ code: typed, name: words.institutionWithCode(typed), connected: false }, ...institutions] : institutions;
+      setFound(exact);
+      setPicked(exact.length === 1 ? exact[0] : undefined);
+    }, () => setProblem(words.errorGateway)), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const preview = (e: Event) => {
     e.preventDefault();
-    const digits = code.normalize('NFKC').trim();
-    if (!/^[0-9]{10}$/.test(digits)) {
-      setProblem(words.institutionCodeInvalid);
+    if (!picked) {
+      setProblem(words.chooseInstitution);
       return;
     }
     if (chosen.length === 0) {
@@ -205,31 +235,59 @@ function InstitutionConsent({ words, language, busy, onApprove }: {
       return;
     }
     setProblem('');
-    onApprove(digits, chosen);
-    setCode('');
+    onCheck(picked.code).then(now => setEffect(effectOf(now, chosen)), () => setProblem(words.errorGateway));
+  };
+  const save = () => {
+    onApprove(picked!.code, chosen);
+    setText('');
+    setPicked(undefined);
+    setEffect(undefined);
   };
   return (
     <section aria-labelledby="institution-heading">
       <h2 id="institution-heading">{words.institutionTitle}</h2>
       <p>{words.institutionExplain}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={preview} noValidate>
         <label class="field">
           <span>{words.institutionCode}</span>
-          <input type="text" inputMode="numeric" autoComplete="off" value={code} aria-invalid={problem !== ''}
-                 aria-describedby="institution-problem" onInput={e => setCode((e.target as HTMLInputElement).value)} />
+          <input type="search" autoComplete="off" value={text} data-testid="institution-search" aria-invalid={problem !== ''}
+                 aria-describedby="institution-problem" onInput={e => setText((e.target as HTMLInputElement).value)} />
         </label>
+        {found && (found.length === 0 ? <p class="empty">{words.institutionNoMatch}</p> : (
+          <fieldset class="institutions" data-testid="institution-results">
+            <legend>{words.institutionResults}</legend>
+            {found.map(i => (
+              <label key={i.code} class="option" data-code={i.code}>
+                <input type="radio" name="institution" checked={picked?.code === i.code}
+                       onChange={() => { setPicked(i); setEffect(undefined); }} />
+                {i.name} <span class="item-meta">{i.code}</span>
+              </label>
+            ))}
+          </fieldset>
+        ))}
         <fieldset class="categories">
           {CATEGORIES.filter(c => c !== 'referral-letter').map(c => (
             <label key={c} class="option">
               <input type="checkbox" checked={chosen.includes(c)}
-                     onChange={() => setChosen(chosen.includes(c) ? chosen.filter(x => x !== c) : [...chosen, c])} />
+                     onChange={() => { setChosen(chosen.includes(c) ? chosen.filter(x => x !== c) : [...chosen, c]); setEffect(undefined); }} />
               {names[c]}
             </label>
           ))}
         </fieldset>
         <p id="institution-problem" class="problem" role="alert">{problem}</p>
-        <button type="submit" disabled={busy}>{words.approveInstitution}</button>
+        <button type="submit" class="secondary" disabled={busy} data-testid="preview-consent">{words.previewEffect}</button>
       </form>
+      {effect && picked && (
+        <div class="effect" data-testid="consent-effect" aria-live="polite">
+          <p>{effect.willSee.length > 0 ? words.effectWillSee(picked.name, list(effect.willSee)) : words.effectSeesNothing(picked.name)}</p>
+          {effect.hiddenByRefusal.length > 0 && (
+            <p class="warning" role="alert" data-testid="refusal-warning">
+              {words.effectHidden(list(effect.hiddenByRefusal))} {words.effectRefusalWarning}
+            </p>
+          )}
+          <button type="button" disabled={busy} data-testid="save-institution-consent" onClick={save}>{words.approveInstitution}</button>
+        </div>
+      )}
     </section>
   );
 }

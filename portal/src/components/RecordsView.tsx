@@ -20,8 +20,14 @@ export function RecordsView({ records, words, language, names }: Props) {
             <span class="item-title">{item.title}</span>
             {showDetail && item.detail && <span class="item-detail">{item.detail}</span>}
             <span class="item-meta">
-              {item.date && <time dateTime={item.date}>{formatDate(item.date, language)}</time>}
+              {item.date && <span class="date" data-date-kind={item.dateKind}>
+                {item.dateKind === 'onset' ? `${words.onsetDate}: ` : item.dateKind === 'recorded' ? `${words.recordedDate}: ` : ''}
+                <time dateTime={item.date}>{formatDate(item.date, language)}</time>
+              </span>}
               {item.institution && <span class="institution">{institution(item.institution)}</span>}
+              {item.alsoFrom && <span class="also-from" data-testid="also-from">
+                {words.alsoFrom(item.alsoFrom.map(institution).join(words.listSeparator))}
+              </span>}
             </span>
           </li>
         ))}

@@ -49,13 +49,13 @@ public final class AccessPolicy {
                         GatewayOperation.CANCEL_DOCUMENT, GatewayOperation.RESTORE_DOCUMENT, GatewayOperation.CHANGE_DOCUMENT,
                         GatewayOperation.DESTINATION_CHECK, GatewayOperation.BREAK_GLASS,
                         // its privacy officer's part: which ones is decided by emergencyReviews
-                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY)));
+                        GatewayOperation.EMERGENCY_REVIEWS, GatewayOperation.REVIEW_EMERGENCY, GatewayOperation.INSTITUTION_SEARCH)));
         PERMISSIONS.put(Requester.Kind.PATIENT, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONSENT), writes(ResourceKind.CONSENT), reads(ResourceKind.ACCESS_LOG),
                 reads(ResourceKind.CONFORMANCE),
                 operations(GatewayOperation.VALIDATE, GatewayOperation.CONSENT_CHECK, GatewayOperation.CONSENT_CODE,
-                        GatewayOperation.REFERRAL_DESTINATIONS)));
+                        GatewayOperation.REFERRAL_DESTINATIONS, GatewayOperation.INSTITUTION_SEARCH)));
         PERMISSIONS.put(Requester.Kind.INSURER, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
                 reads(ResourceKind.CONFORMANCE), operations(GatewayOperation.VALIDATE)));
@@ -212,6 +212,7 @@ public final class AccessPolicy {
                     case RETENTION -> Optional.of(new ScopeNeed("Bundle", SmartScopes.Letter.DELETE));
                     case ACCESS_SIGNALS -> Optional.of(new ScopeNeed("AuditEvent", SmartScopes.Letter.READ));
                     case CONSENT_STATISTICS -> Optional.of(new ScopeNeed("Consent", SmartScopes.Letter.READ));
+                    case INSTITUTION_SEARCH -> Optional.of(new ScopeNeed("Organization", SmartScopes.Letter.SEARCH));
                     case VALIDATE -> Optional.empty(); // stores and reveals nothing; it needs an identity only
                 };
                 default -> Optional.empty();

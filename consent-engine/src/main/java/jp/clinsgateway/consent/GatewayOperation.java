@@ -34,7 +34,9 @@ public enum GatewayOperation {
     /** The operator lists unusual-access signals from the access log, with their evidence. */
     ACCESS_SIGNALS("$access-signals"),
     /** The operator asks for one month's consent figures: counts only, no personal data. */
-    CONSENT_STATISTICS("$consent-statistics");
+    CONSENT_STATISTICS("$consent-statistics"),
+    /** The patient (or an institution) finds institutions by name or code in the institution master, e.g. to consent for one. */
+    INSTITUTION_SEARCH("$institution-search");
 
     private final String operationName;
 

@@ -45,9 +45,20 @@ public record RealmDescription(String realm, String displayName, String audience
     /**
      * The patient portal: a public SMART client (authorization code + PKCE).
      *
-     * @param redirectPaths where the portal may be sent back to, relative to each gateway root URL it is served from
+     * @param redirectPaths              where the portal may be sent back to, relative to each gateway root URL it is served from
+     * @param accessTokenLifespanSeconds how long the portal's access tokens live, if not the realm's (a test makes it
+     *                                   short so a session must outlive it by refreshing)
      */
-    public record Portal(String clientId, String name, List<String> redirectPaths) {
+    public record Portal(String clientId, String name, List<String> redirectPaths, Integer accessTokenLifespanSeconds) {
+
+        public Portal(String clientId, String name, List<String> redirectPaths) {
+            this(clientId, name, redirectPaths, null);
+        }
+
+        /** The same portal with access tokens of this lifespan. */
+        public Portal withAccessTokenLifespan(int seconds) {
+            return new Portal(clientId, name, redirectPaths, seconds);
+        }
     }
 
     /** The SMART scopes each kind of client may ask for (besides {@code openid}). */
@@ -151,6 +162,12 @@ public record RealmDescription(String realm, String displayName, String audience
                     "The environment variable " + name + " (or the file " + name + "_FILE names) holds no secret"));
         }
         return declared;
+    }
+
+    /** The same realm with this portal client. */
+    public RealmDescription withPortal(Portal other) {
+        return new RealmDescription(realm, displayName, audience, operatorRole, tokenLifespanSeconds, other, scopes, institutions,
+                insurers, operators, patients, gatewaySecret);
     }
 
     private RealmDescription withDefaults() {

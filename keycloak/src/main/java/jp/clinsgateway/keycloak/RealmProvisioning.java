@@ -101,6 +101,9 @@ public final class RealmProvisioning {
             client.setWebOrigins(portalRoots.stream().map(RealmProvisioning::strip).toList());
             client.getAttributes().put("pkce.code.challenge.method", "S256");
             client.getAttributes().put("post.logout.redirect.uris", String.join("##", redirects));
+            // A patient stays signed in by refreshing (online_access), not by long-lived tokens.
+            client.getAttributes().put("access.token.lifespan", Integer.toString(portal.accessTokenLifespanSeconds() == null
+                    ? description.tokenLifespanSeconds() : portal.accessTokenLifespanSeconds()));
         });
         ensureScopes(portalClient, scopeIds, List.of("basic", AUDIENCE_SCOPE, "profile", "web-origins"), description.scopes().patient());
 

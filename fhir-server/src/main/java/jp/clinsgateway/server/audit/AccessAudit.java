@@ -37,6 +37,9 @@ public class AccessAudit {
     /** Extension-free codes for the query entity's details: a share category code, or this. */
     public static final String TOTAL_DETAIL = "total";
 
+    /** The query entity's detail saying what the access returned ({@link AccessEntry.Returned#code()}). */
+    public static final String RETURNED_DETAIL = "returned";
+
     private final AccessLog log;
 
     public AccessAudit(AccessLog log) {
@@ -52,7 +55,7 @@ public class AccessAudit {
             return;
         }
         try {
-            log.append(entries.stream().map(e -> new AccessLog.Appended(e.patient(), eventOf(e))).toList());
+            log.append(entries.stream().map(e -> new AccessLog.Appended(e.patient(), e.returned(), eventOf(e))).toList());
         } catch (RuntimeException e) {
             throw new AccessNotRecorded(e);
         }
@@ -95,6 +98,7 @@ public class AccessAudit {
             }
         }
         entry.total().ifPresent(total -> query.addDetail().setType(TOTAL_DETAIL).setValue(new StringType(Integer.toString(total))));
+        query.addDetail().setType(RETURNED_DETAIL).setValue(new StringType(entry.returned().code()));
         for (String record : entry.records()) {
             event.addEntity().setWhat(new Reference(record))
                     .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
@@ -129,7 +133,7 @@ public class AccessAudit {
         return event.getEntity().stream()
                 .filter(e -> e.hasRole() && "24".equals(e.getRole().getCode()))
                 .flatMap(e -> e.getDetail().stream())
-                .filter(d -> !TOTAL_DETAIL.equals(d.getType()))
+                .filter(d -> !TOTAL_DETAIL.equals(d.getType()) && !RETURNED_DETAIL.equals(d.getType()))
                 .collect(java.util.stream.Collectors.toMap(AuditEvent.AuditEventEntityDetailComponent::getType,
                         d -> Integer.parseInt(d.getValue().primitiveValue())));
     }

@@ -67,6 +67,33 @@ public record AccessEntry(Caller caller, Kind kind, String patient, Outcome outc
         }
     }
 
+    /**
+     * What the access gave back, as the patient's history states it: records shown, a search that
+     * showed nothing, only a count, a refusal, or a change (a consent or document step).
+     */
+    public enum Returned {
+        SHOWN, NOTHING, COUNT_ONLY, REFUSED, CHANGED, CHECKED;
+
+        /** Its code in the access log (the {@code returned} column and the query entity's detail). */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What this access returned, decided from what was recorded at the time (never from the query asked). */
+    public Returned returned() {
+        if (outcome == Outcome.REFUSED) {
+            return Returned.REFUSED;
+        }
+        return switch (kind) {
+            case CONSENT_RECORDED, CONSENT_REVOKED, DOCUMENT_CANCELLED, DOCUMENT_RESTORED, DOCUMENT_CHANGED -> Returned.CHANGED;
+            case DESTINATION_CHECK -> Returned.CHECKED;
+            case PATIENT_LOOKUP -> Returned.SHOWN; // the Patient itself was shown
+            case READ, VREAD, SEARCH -> shown.values().stream().anyMatch(count -> count > 0) ? Returned.SHOWN
+                    : total.filter(t -> t > 0).isPresent() ? Returned.COUNT_ONLY : Returned.NOTHING;
+        };
+    }
+
     public AccessEntry {
         parameterNames = List.copyOf(parameterNames);
         shown = Map.copyOf(shown);

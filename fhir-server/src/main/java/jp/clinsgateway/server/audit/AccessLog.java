@@ -41,8 +41,8 @@ public class AccessLog {
         this.fhirContext = fhirContext;
     }
 
-    /** One event to append, with the patient it is about. */
-    public record Appended(String patient, AuditEvent event) {
+    /** One event to append, with the patient it is about and what the access returned. */
+    public record Appended(String patient, AccessEntry.Returned returned, AuditEvent event) {
     }
 
     /**
@@ -53,9 +53,9 @@ public class AccessLog {
      */
     public void append(List<Appended> events) {
         List<Object[]> rows = events.stream().map(e -> new Object[]{e.patient(), Timestamp.from(e.event().getRecorded().toInstant()),
-                parser().encodeResourceToString(e.event())}).toList();
+                e.returned().code(), parser().encodeResourceToString(e.event())}).toList();
         try {
-            jdbc.batchUpdate("insert into gateway_access_log (patient, recorded, event) values (?, ?, ?)", rows);
+            jdbc.batchUpdate("insert into gateway_access_log (patient, recorded, returned, event) values (?, ?, ?, ?)", rows);
         } catch (RuntimeException e) {
             meters.auditWrites(rows.size(), false);
             throw e;

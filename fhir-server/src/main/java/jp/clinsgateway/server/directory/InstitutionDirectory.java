@@ -43,6 +43,21 @@ public class InstitutionDirectory {
         return Optional.ofNullable(byCode.get(code));
     }
 
+    /**
+     * Institutions whose code starts with the text (digits, full-width ones too) or whose name contains it
+     * (compared after NFKC, so full- and half-width forms match), by code; at most {@code limit}.
+     */
+    public java.util.List<Institution> search(String text, int limit) {
+        String folded = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).strip();
+        if (folded.isEmpty()) {
+            return java.util.List.of();
+        }
+        return byCode.values().stream()
+                .filter(i -> i.code().startsWith(folded)
+                        || java.text.Normalizer.normalize(i.name(), java.text.Normalizer.Form.NFKC).contains(folded))
+                .sorted(java.util.Comparator.comparing(Institution::code)).limit(limit).toList();
+    }
+
     private static Map<String, Institution> read(Resource resource) {
         try (InputStream in = resource.getInputStream()) {
             JsonNode root = new ObjectMapper().readTree(in);

@@ -39,7 +39,7 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
     }
 
     /** The scopes the gateway understands (a realm offers each kind of client its share of them). */
-    public static final List<String> SCOPES = List.of("openid", "fhirUser", "launch/patient", "offline_access",
+    public static final List<String> SCOPES = List.of("openid", "fhirUser", "launch/patient", "online_access", "offline_access",
             "patient/*.rs", "patient/*.read", "patient/Patient.rs", "patient/Condition.rs", "patient/AllergyIntolerance.rs",
             "patient/Observation.rs", "patient/Observation.rs?category=laboratory", "patient/MedicationRequest.rs",
             "patient/DocumentReference.rs", "patient/Bundle.rs", "patient/Consent.cu", "patient/Consent.rs", "patient/AuditEvent.rs",

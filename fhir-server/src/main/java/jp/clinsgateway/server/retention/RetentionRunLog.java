@@ -3,6 +3,7 @@ package jp.clinsgateway.server.retention;
 import jp.clinsgateway.consent.Purpose;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.server.audit.AccessAudit;
+import jp.clinsgateway.server.audit.AccessEntry;
 import jp.clinsgateway.server.audit.AccessLog;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -59,6 +60,6 @@ class RetentionRunLog {
             query.addDetail().setType(count.getKey().code()).setValue(new StringType(Integer.toString(count.getValue())));
         }
         query.addDetail().setType(AccessAudit.TOTAL_DETAIL).setValue(new StringType(Integer.toString(report.total())));
-        log.append(List.of(new AccessLog.Appended("", event)));
+        log.append(List.of(new AccessLog.Appended("", report.dryRun() ? AccessEntry.Returned.CHECKED : AccessEntry.Returned.CHANGED, event)));
     }
 }

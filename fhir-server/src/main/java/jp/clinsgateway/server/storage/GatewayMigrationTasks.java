@@ -74,7 +74,11 @@ public final class GatewayMigrationTasks {
                         "create table if not exists gateway_retention_lease (id integer primary key, holder varchar(64),"
                                 + " expires timestamp with time zone)"),
                 sql("20261201.16", "the one retention lease row",
-                        "insert into gateway_retention_lease (id) select 1 where not exists (select 1 from gateway_retention_lease where id = 1)")
+                        "insert into gateway_retention_lease (id) select 1 where not exists (select 1 from gateway_retention_lease where id = 1)"),
+                // What each access returned (shown, nothing, count-only, refused, changed, checked), decided when it
+                // happened, for the patient's history; entries from before have none.
+                sql("20261201.17", "what an access returned",
+                        "alter table gateway_access_log add column if not exists returned varchar(16)")
         );
     }
 

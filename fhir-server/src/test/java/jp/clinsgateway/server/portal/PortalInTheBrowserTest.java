@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PortalInTheBrowserTest extends GatewayTest {
 
     private static final Path PORTAL = Path.of("..", "portal").toAbsolutePath().normalize();
+    private static final int PORTAL_TOKEN_SECONDS = 30;
     private static final Path SCREENSHOTS = Path.of("target", "portal-screenshots").toAbsolutePath();
 
     @Test
@@ -36,7 +37,9 @@ class PortalInTheBrowserTest extends GatewayTest {
                 + " (apt-get install chromium; .ci/run installs it), or set CHROMIUM");
         assertTrue(Files.isDirectory(PORTAL.resolve("node_modules/playwright-core")),
                 "playwright-core is installed in portal/ by the portal module's build (npm ci)");
-        Map<String, String> patients = TestKeycloak.provisionFor(port());
+        // Portal tokens that expire within the run: the patient's session must outlive them by refreshing.
+        Map<String, String> patients = TestKeycloak.provisionFor(port(),
+                TestKeycloak.REALM.withPortal(TestKeycloak.REALM.portal().withAccessTokenLifespan(PORTAL_TOKEN_SECONDS)));
         RealmDescription.PatientAccount yoshida = TestKeycloak.REALM.patients().stream()
                 .filter(p -> p.username().equals("yoshida")).findFirst().orElseThrow();
         RealmDescription.Institution reader = TestKeycloak.REALM.institutions().stream()
@@ -54,6 +57,11 @@ class PortalInTheBrowserTest extends GatewayTest {
                 "READER_SECRET", reader.secret(),
                 "TOKEN_ENDPOINT", TestKeycloak.issuer() + "/protocol/openid-connect/token",
                 "SCREENSHOTS", SCREENSHOTS.toString()));
+        node.environment().put("PORTAL_TOKEN_SECONDS", Integer.toString(PORTAL_TOKEN_SECONDS));
+        RealmDescription.Insurer insurer = TestKeycloak.REALM.insurers().stream()
+                .filter(i -> yoshida.memberId().startsWith(i.number() + ":")).findFirst().orElseThrow();
+        node.environment().putAll(Map.of("INSURER_NUMBER", insurer.number(), "INSURER_CLIENT_ID", insurer.clientId(), "INSURER_SECRET", insurer.secret(),
+                "INSURER_NAME", insurer.name()));
         node.environment().put("CHROMIUM", chromium.toString());
         Process run = node.start();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

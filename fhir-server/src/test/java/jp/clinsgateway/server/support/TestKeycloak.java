@@ -49,9 +49,14 @@ public final class TestKeycloak {
      * gateway Patient id.
      */
     public static Map<String, String> provisionFor(int gatewayPort) {
+        return provisionFor(gatewayPort, REALM);
+    }
+
+    /** The same, with the demo realm changed (e.g. its portal's token lifespan); the next plain provisioning restores it. */
+    public static Map<String, String> provisionFor(int gatewayPort, RealmDescription realm) {
         String root = "http://localhost:" + gatewayPort;
         try (Keycloak admin = server().admin()) {
-            new RealmProvisioning(admin).provision(REALM, List.of(root, PORTAL_ELSEWHERE), List.of(fhirBase(gatewayPort)));
+            new RealmProvisioning(admin).provision(realm, List.of(root, PORTAL_ELSEWHERE), List.of(fhirBase(gatewayPort)));
             return PatientAccountLinks.link(admin, REALM, root + "/fhir", PatientAccountLinks.operatorToken(REALM, issuer())).stream()
                     .filter(link -> link.patientId().isPresent())
                     .collect(Collectors.toMap(PatientAccountLinks.Link::username, link -> link.patientId().get()));
