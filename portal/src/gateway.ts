@@ -1,5 +1,6 @@
 // The portal's one way to the gateway: SMART App Launch (standalone patient launch, authorization code + PKCE)
 // with the fhirclient library, and FHIR REST calls with the token it holds. Errors become plain kinds of problem.
+import { expiresSoon } from './tokens';
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import type { Resource } from './fhir';
@@ -131,20 +132,29 @@ export function problemOf(error: unknown): Problem {
   return 'other';
 }
 
-async function call<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs one request to the gateway with a token that will still be valid when it arrives: when the access token's own
+ * expiry (its `exp`, not the browser's estimate) is near, it is refreshed first, so an action is never sent with a token
+ * about to lapse (the gateway would refuse it and fhirclient would forget the session).
+ */
+async function call<T>(client: Client, work: () => Promise<T>): Promise<T> {
   try {
+    if (expiresSoon(client.state.tokenResponse?.access_token) && client.state.tokenResponse?.refresh_token) {
+      await client.refresh();
+    }
     return await work();
   } catch (error) {
     throw new PortalError(problemOf(error), error);
   }
 }
 
+
 /** Everything of the patient's the portal shows, each search followed through all its pages. */
 export async function loadEverything(client: Client) {
   const patient = `Patient/${client.patient.id}`;
-  const all = (query: string) => call(() => client.request<Resource[]>(query, { pageLimit: 0, flat: true }));
+  const all = (query: string) => call(client, () => client.request<Resource[]>(query, { pageLimit: 0, flat: true }));
   const [person, conditions, allergies, observations, prescriptions, documents, consents, accessLog] = await Promise.all([
-    call(() => client.request<Resource>(patient)),
+    call(client, () => client.request<Resource>(patient)),
     all(`Condition?patient=${patient}&_count=200`),
     all(`AllergyIntolerance?patient=${patient}&_count=200`),
     all(`Observation?patient=${patient}&_count=200`),
@@ -159,16 +169,16 @@ export async function loadEverything(client: Client) {
 export type Everything = Awaited<ReturnType<typeof loadEverything>>;
 
 export function createConsent(client: Client, consent: Resource): Promise<Resource> {
-  return call(() => client.create(consent as never) as Promise<Resource>);
+  return call(client, () => client.create(consent as never) as Promise<Resource>);
 }
 
 export function updateConsent(client: Client, consent: Resource): Promise<Resource> {
-  return call(() => client.update(consent as never) as Promise<Resource>);
+  return call(client, () => client.update(consent as never) as Promise<Resource>);
 }
 
 /** A one-time code for one institution's reception ($consent-code): the patient shows it there, once, within minutes. */
 export async function issueConsentCode(client: Client, institution: string): Promise<{ code: string; expires?: string }> {
-  const answer = await call(() => client.request<Resource>({
+  const answer = await call(client, () => client.request<Resource>({
     url: '$consent-code', method: 'POST', headers: { 'Content-Type': 'application/fhir+json' },
     body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'institution', valueString: institution }] }),
   }));
@@ -181,7 +191,7 @@ export async function issueConsentCode(client: Client, institution: string): Pro
 
 /** The referral letters about the patient: where each is addressed and whether it waits for the patient's consent. */
 export async function referralsAwaitingConsent(client: Client) {
-  return referralDestinations(await call(() => client.request<Resource>('$referral-destinations')));
+  return referralDestinations(await call(client, () => client.request<Resource>('$referral-destinations')));
 }
 
 /** An institution of the gateway's institution master. */
@@ -189,7 +199,7 @@ export interface Institution { code: string; name: string; connected: boolean }
 
 /** Institutions by part of their name or the start of their code ($institution-search). */
 export async function findInstitutions(client: Client, text: string): Promise<Institution[]> {
-  const found = await call(() => client.request<Resource>(`$institution-search?text=${encodeURIComponent(text)}`));
+  const found = await call(client, () => client.request<Resource>(`$institution-search?text=${encodeURIComponent(text)}`));
   return ((found.entry ?? []) as { resource?: Resource }[]).map(e => e.resource as Resource & {
     identifier?: { value?: string }[]; name?: string; active?: boolean;
   }).map(o => ({ code: o.identifier?.[0]?.value ?? '', name: o.name ?? '', connected: o.active === true }))
@@ -198,7 +208,7 @@ export async function findInstitutions(client: Client, text: string): Promise<In
 
 /** What a viewer sees of the patient now, category by category, and why ($consent-check). */
 export async function consentCheck(client: Client, viewer: string): Promise<CategoryDecisions> {
-  const answer = await call(() => client.request<Resource>(
+  const answer = await call(client, () => client.request<Resource>(
     `$consent-check?patient=Patient/${client.patient.id}&viewer=${encodeURIComponent(viewer)}`));
   return decisionsOf(answer);
 }
