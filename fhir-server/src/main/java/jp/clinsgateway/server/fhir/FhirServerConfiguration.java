@@ -21,7 +21,10 @@ import jp.clinsgateway.server.consent.ConsentCodeOperation;
 import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.audit.AccessLogProvider;
+import jp.clinsgateway.server.input.StoredResourceLimits;
+import jp.clinsgateway.server.input.Utf8Bodies;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.web.PlainErrors;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import jp.clinsgateway.server.validation.TypeLevelValidate;
@@ -56,7 +59,10 @@ public class FhirServerConfiguration {
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
-            ClinicalValidator validator) {
+            ClinicalValidator validator,
+            Utf8Bodies utf8Bodies,
+            StoredResourceLimits storedResourceLimits,
+            PlainErrors plainErrors) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
         // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
@@ -82,6 +88,10 @@ public class FhirServerConfiguration {
         server.setDefaultPrettyPrint(false);
         server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         server.registerInterceptor(new CorsInterceptor(browserApps()));
+        // Broken bytes, control characters and unstorable numbers are refused before anything reads them.
+        server.registerInterceptor(utf8Bodies);
+        server.registerInterceptor(storedResourceLimits);
+        server.registerInterceptor(plainErrors);
         // The enforcement adapter first: nothing runs for a request the policy refuses.
         accessEnforcement.interceptors().forEach(server::registerInterceptor);
         server.registerInterceptor(nameSearch);
