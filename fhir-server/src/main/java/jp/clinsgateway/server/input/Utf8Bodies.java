@@ -36,10 +36,10 @@ public class Utf8Bodies {
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
-    public void refuseBrokenUtf8(RequestDetails request) {
+    public boolean refuseBrokenUtf8(RequestDetails request) {
         byte[] body = request.loadRequestContents();
         if (body == null || body.length == 0) {
-            return;
+            return true;
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
@@ -50,6 +50,7 @@ public class Utf8Bodies {
             String message = "The request body is not valid UTF-8: FHIR JSON and XML are sent as UTF-8";
             throw Rejection.badRequest(pathOfDamage(new String(body, StandardCharsets.UTF_8)).orElse(null), message);
         }
+        return true;
     }
 
     /** Where the broken bytes sit, read from the leniently decoded body (the bytes became U+FFFD). */
