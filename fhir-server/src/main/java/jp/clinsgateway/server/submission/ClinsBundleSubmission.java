@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jakarta.persistence.EntityManager;
@@ -187,6 +188,9 @@ class ClinsBundleSubmission {
         // query first dirty-checks everything written so far in the transaction, which made storing quadratic
         // in the item count (800 items: minutes). HAPI's own transaction processing does the same. Nothing
         // below reads back what it wrote: identifiers are unique within the Bundle (checked before).
+        // One TransactionDetails for every write, as HAPI's transaction processing shares one: a tag first written
+        // by one item (the report's) is then found in it by the next, not searched for in unflushed tables.
+        TransactionDetails writes = new TransactionDetails();
         FlushModeType flushMode = entityManager.getFlushMode();
         entityManager.setFlushMode(FlushModeType.COMMIT);
         try {
@@ -197,7 +201,7 @@ class ClinsBundleSubmission {
                 item.setIdElement(null);
                 ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
                 ShareLabels.applyReport(item.getMeta(), report.value());
-                kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, receipt).getIdPart());
+                kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, writes, receipt).getIdPart());
             }
             entityManager.flush();
         } finally {
@@ -235,15 +239,16 @@ class ClinsBundleSubmission {
         return ids;
     }
 
-    private IIdType upsert(Resource item, Optional<String> storedId, RequestDetails request, SubmissionReceipt receipt) {
+    private IIdType upsert(Resource item, Optional<String> storedId, RequestDetails request, TransactionDetails writes,
+                           SubmissionReceipt receipt) {
         IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(item.fhirType());
         if (storedId.isPresent()) {
             item.setIdElement(new IdType(item.fhirType(), storedId.get()));
-            IIdType id = dao.update(item, request).getId();
+            IIdType id = dao.update(item, null, true, false, request, writes).getId();
             receipt.replaced(id);
             return id;
         }
-        IIdType id = dao.create(item, request).getId();
+        IIdType id = dao.create(item, null, true, request, writes).getId();
         receipt.created(id);
         return id;
     }
