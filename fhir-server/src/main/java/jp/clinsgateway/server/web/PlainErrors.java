@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
 public class PlainErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainErrors.class);
-    /** Text that only an internal failure produces. */
+    /** Text that only an internal failure produces (not the validator's "Constraint failed: ele-1", which is the sender's). */
     private static final Pattern INTERNALS = Pattern.compile(
             "(?i)(\\b(java|javax|jakarta|org\\.hibernate|org\\.springframework|org\\.postgresql|org\\.h2|ca\\.uhn)\\.[a-z]"
-                    + "|exception|\\bsql\\b|select |insert into|hfj_|idx_|fk_|constraint)");
+                    + "|exception|\\bsql\\b|select |insert into|hfj_|idx_|fk_|constraint \\[|unique index|primary key)");
 
     @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = 1000)
     public BaseServerResponseException plain(Throwable thrown) {
