@@ -187,10 +187,13 @@ class ClinsBundleSubmission {
         // Written without a flush before each of HAPI's own queries: with the default (auto) flush mode every
         // query first dirty-checks everything written so far in the transaction, which made storing quadratic
         // in the item count (800 items: minutes). HAPI's own transaction processing does the same. Nothing
-        // below reads back what it wrote: identifiers are unique within the Bundle (checked before).
+        // below reads back what an item wrote: identifiers are unique within the Bundle (checked before).
         // One TransactionDetails for every write, as HAPI's transaction processing shares one: a tag first written
         // by one item (the report's) is then found in it by the next, not searched for in unflushed tables.
         TransactionDetails writes = new TransactionDetails();
+        // The gateway Patient (perhaps created just now) must be in the database for HAPI's reference checks:
+        // HAPI's own searches run as SQL of their own and do not flush it.
+        entityManager.flush();
         FlushModeType flushMode = entityManager.getFlushMode();
         entityManager.setFlushMode(FlushModeType.COMMIT);
         try {
