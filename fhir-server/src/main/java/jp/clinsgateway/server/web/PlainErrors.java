@@ -33,7 +33,7 @@ public class PlainErrors {
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500 && !revealsInternals(answer)) {
             return null;
         }
-        if (thrown instanceof ResourceVersionConflictException) {
+        if (thrown instanceof ResourceVersionConflictException || isUniqueViolation(thrown)) {
             LOG.info("A write collided with a concurrent one: {}", thrown.getMessage());
             return Rejection.contended(null, "Another request was changing the same records at the same moment "
                     + "(for example the first submission of the same patient from another institution); nothing of this "
@@ -54,6 +54,18 @@ public class PlainErrors {
                 .setDiagnostics(internal.getMessage());
         internal.setOperationOutcome(outcome);
         return internal;
+    }
+
+    /** A unique index refused a row: another request wrote the same key (the same new patient) at the same moment. */
+    private static boolean isUniqueViolation(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException
+                    || cause instanceof org.springframework.dao.DataIntegrityViolationException
+                    || cause instanceof java.sql.SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean revealsInternals(BaseServerResponseException answer) {
