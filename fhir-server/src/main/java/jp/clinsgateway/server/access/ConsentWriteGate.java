@@ -194,6 +194,7 @@ class ConsentWriteGate {
             throw Rejection.withOutcome((OperationOutcome) result.toOperationOutcome(),
                     new UnprocessableEntityException("The Consent does not conform to " + GatewayCanonical.PATIENT_CONSENT));
         }
+        ConsentFacts.checkViewers(consent);
     }
 
     /** The institutions the given institution's referral letters for this patient are addressed to. */

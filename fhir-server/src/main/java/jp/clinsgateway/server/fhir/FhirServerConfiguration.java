@@ -22,6 +22,8 @@ import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
 import jp.clinsgateway.server.emergency.BreakGlassOperations;
 import jp.clinsgateway.server.audit.AccessLogProvider;
+import jp.clinsgateway.server.input.StoredResourceLimits;
+import jp.clinsgateway.server.input.Utf8Bodies;
 import jp.clinsgateway.server.monitoring.ClientErrorLog;
 import jp.clinsgateway.server.monitoring.FhirRequestMetrics;
 import jp.clinsgateway.server.monitoring.RequestIds;
@@ -29,6 +31,7 @@ import jp.clinsgateway.server.names.NameSearchInterceptor;
 import jp.clinsgateway.server.oversight.AccessSignalsOperation;
 import jp.clinsgateway.server.oversight.ConsentStatisticsOperation;
 import jp.clinsgateway.server.retention.RetentionOperation;
+import jp.clinsgateway.server.web.PlainErrors;
 import jp.clinsgateway.server.submission.DocumentLifecycleOperations;
 import jp.clinsgateway.server.submission.SubmitOperation;
 import jp.clinsgateway.server.validation.TypeLevelValidate;
@@ -69,7 +72,11 @@ public class FhirServerConfiguration {
             CapabilityStatementCustomizer capabilityStatement,
             ClinicalValidator validator,
             FhirRequestMetrics requestMetrics,
-            ClientErrorLog clientErrors) {
+            ClientErrorLog clientErrors,
+
+            Utf8Bodies utf8Bodies,
+            StoredResourceLimits storedResourceLimits,
+            PlainErrors plainErrors) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
         // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
@@ -101,6 +108,10 @@ public class FhirServerConfiguration {
         server.registerInterceptor(requestMetrics);
         server.registerInterceptor(clientErrors);
         server.registerInterceptor(new CorsInterceptor(browserApps()));
+        // Broken bytes, control characters and unstorable numbers are refused before anything reads them.
+        server.registerInterceptor(utf8Bodies);
+        server.registerInterceptor(storedResourceLimits);
+        server.registerInterceptor(plainErrors);
         // The enforcement adapter first: nothing runs for a request the policy refuses.
         accessEnforcement.interceptors().forEach(server::registerInterceptor);
         server.registerInterceptor(nameSearch);

@@ -6,7 +6,12 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.PersistenceContext;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -28,6 +33,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +61,12 @@ class ClinsBundleSubmission {
     static final String RESOURCE_TYPE_TAG = "http://jpfhir.jp/fhir/clins/CodeSystem/BundleResourceType_CS";
     private static final Set<String> ITEM_TYPES = Set.of("Condition", "AllergyIntolerance", "Observation", "MedicationRequest");
 
+    /** Identifiers looked up per query when finding what a Bundle's items replace. */
+    private static final int LOOKUP_BATCH = 100;
+
     private final FhirContext fhirContext;
+    @PersistenceContext
+    private EntityManager entityManager;
     private final DaoRegistry daoRegistry;
     private final PatientRegistry patients;
     private final ItemSetLock locks;
@@ -167,16 +179,36 @@ class ClinsBundleSubmission {
                 : stored.of(itemType, match.id(), institutionCode, Optional.of(report), request);
         Set<String> patientReferences = ownPatientReferences(bundle);
         Set<String> kept = new HashSet<>();
+        List<ItemIdentifier> identifiers = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Resource item = items.get(i);
-            String path = "Bundle.entry[" + (i + 1) + "].resource";
-            ItemIdentifier identifier = identifierOf(item, path);
-            ShareCategory category = ItemCategories.of(item).orElseThrow();
-            pointAtGatewayPatient(item, patientReferences, match.id());
-            item.setIdElement(null);
-            ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
-            ShareLabels.applyReport(item.getMeta(), report.value());
-            kept.add(upsert(item, identifier, request, receipt).getIdPart());
+            identifiers.add(identifierOf(items.get(i), "Bundle.entry[" + (i + 1) + "].resource"));
+        }
+        Map<String, String> storedIds = storedIdsOf(itemType, identifiers, request);
+        // Written without a flush before each of HAPI's own queries: with the default (auto) flush mode every
+        // query first dirty-checks everything written so far in the transaction, which made storing quadratic
+        // in the item count (800 items: minutes). HAPI's own transaction processing does the same. Nothing
+        // below reads back what an item wrote: identifiers are unique within the Bundle (checked before).
+        // One TransactionDetails for every write, as HAPI's transaction processing shares one: a tag first written
+        // by one item (the report's) is then found in it by the next, not searched for in unflushed tables.
+        TransactionDetails writes = new TransactionDetails();
+        // The gateway Patient (perhaps created just now) must be in the database for HAPI's reference checks:
+        // HAPI's own searches run as SQL of their own and do not flush it.
+        entityManager.flush();
+        FlushModeType flushMode = entityManager.getFlushMode();
+        entityManager.setFlushMode(FlushModeType.COMMIT);
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                Resource item = items.get(i);
+                ShareCategory category = ItemCategories.of(item).orElseThrow();
+                pointAtGatewayPatient(item, patientReferences, match.id());
+                item.setIdElement(null);
+                ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
+                ShareLabels.applyReport(item.getMeta(), report.value());
+                kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, writes, receipt).getIdPart());
+            }
+            entityManager.flush();
+        } finally {
+            entityManager.setFlushMode(flushMode);
         }
         for (StoredItem left : earlier) {
             if (!kept.contains(left.id().getIdPart())) {
@@ -192,18 +224,34 @@ class ClinsBundleSubmission {
         return new ItemSetLock.ItemSet(institutionCode, itemType(bundle), PatientRegistry.memberIdOf(patient).orElseThrow());
     }
 
-    private IIdType upsert(Resource item, ItemIdentifier identifier, RequestDetails request, SubmissionReceipt receipt) {
+    /** Items already stored under these identifiers (identifier value to server id): a few queries, not one per item. */
+    private Map<String, String> storedIdsOf(String itemType, List<ItemIdentifier> identifiers, RequestDetails request) {
+        IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(itemType);
+        Map<String, String> ids = new HashMap<>();
+        for (int from = 0; from < identifiers.size(); from += LOOKUP_BATCH) {
+            TokenOrListParam anyOf = new TokenOrListParam();
+            identifiers.subList(from, Math.min(identifiers.size(), from + LOOKUP_BATCH))
+                    .forEach(identifier -> anyOf.addOr(new TokenParam(JpIdentifiers.RESOURCE_INSTANCE, identifier.value())));
+            SearchParameterMap byIdentifier = SearchParameterMap.newSynchronous().add("identifier", anyOf);
+            for (IBaseResource found : dao.search(byIdentifier, request).getAllResources()) {
+                identifiersOf((Resource) found).stream()
+                        .filter(i -> JpIdentifiers.RESOURCE_INSTANCE.equals(i.getSystem()) && i.hasValue())
+                        .forEach(i -> ids.putIfAbsent(i.getValue(), found.getIdElement().getIdPart()));
+            }
+        }
+        return ids;
+    }
+
+    private IIdType upsert(Resource item, Optional<String> storedId, RequestDetails request, TransactionDetails writes,
+                           SubmissionReceipt receipt) {
         IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(item.fhirType());
-        SearchParameterMap byIdentifier = SearchParameterMap.newSynchronous()
-                .add("identifier", new TokenParam(JpIdentifiers.RESOURCE_INSTANCE, identifier.value()));
-        Optional<IBaseResource> earlier = dao.search(byIdentifier, request).getResources(0, 1).stream().findFirst();
-        if (earlier.isPresent()) {
-            item.setIdElement(new IdType(item.fhirType(), earlier.get().getIdElement().getIdPart()));
-            IIdType id = dao.update(item, request).getId();
+        if (storedId.isPresent()) {
+            item.setIdElement(new IdType(item.fhirType(), storedId.get()));
+            IIdType id = dao.update(item, null, true, false, request, writes).getId();
             receipt.replaced(id);
             return id;
         }
-        IIdType id = dao.create(item, request).getId();
+        IIdType id = dao.create(item, null, true, request, writes).getId();
         receipt.created(id);
         return id;
     }

@@ -118,6 +118,7 @@ public class SubmissionService {
             throw Rejection.unauthenticated("'" + institution + "' is not a 10-digit medical institution code");
         }
         Bundle bundle = parse(body);
+        SubmissionLimits.check(bundle);
         boolean document = switch (bundle.getType() == null ? Bundle.BundleType.NULL : bundle.getType()) {
             case COLLECTION -> false;
             case DOCUMENT -> true;

@@ -12,14 +12,23 @@ import java.nio.charset.StandardCharsets;
  * An error answered outside HAPI's RestfulServer (by a servlet filter or by Tomcat itself) still
  * reaches the client as a FHIR OperationOutcome, never as an HTML error page.
  */
-final class ContainerOutcome {
+public final class ContainerOutcome {
 
     private ContainerOutcome() {
     }
 
-    static void write(HttpServletResponse response, int status, IssueType type, String diagnostics) throws IOException {
+    public static void write(HttpServletResponse response, int status, IssueType type, String diagnostics) throws IOException {
+        write(response, status, type, null, diagnostics);
+    }
+
+    /** The same, naming the element or parameter at fault ({@code issue.expression}) when {@code path} is given. */
+    public static void write(HttpServletResponse response, int status, IssueType type, String path, String diagnostics) throws IOException {
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
+        if (path != null) {
+            issue.addExpression(path);
+        }
         byte[] body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/fhir+json;charset=UTF-8");

@@ -1,5 +1,6 @@
 package jp.clinsgateway.server.web;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -56,6 +57,25 @@ public class RequestSizeLimit extends OncePerRequestFilter {
         return new PayloadTooLargeException("The request body is larger than this gateway accepts (" + limit + " bytes)");
     }
 
+    private interface Read {
+        int next() throws IOException;
+    }
+
+    /**
+     * A body that ends before its declared Content-Length, or a malformed chunk, is the client's
+     * fault: unchecked, so that HAPI answers it as 400 with an OperationOutcome instead of a 500.
+     */
+    private static int readOrRefuse(Read read) throws IOException {
+        try {
+            return read.next();
+        } catch (org.apache.catalina.connector.ClientAbortException gone) {
+            throw gone;
+        } catch (IOException unreadable) {
+            throw new InvalidRequestException("The request body could not be read to its end: it is shorter than its "
+                    + "Content-Length, or its chunked encoding is broken");
+        }
+    }
+
     private static final class LimitedRequest extends HttpServletRequestWrapper {
         private final long limit;
 
@@ -72,7 +92,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
 
                 @Override
                 public int read() throws IOException {
-                    int b = in.read();
+                    int b = readOrRefuse(() -> in.read());
                     if (b >= 0 && ++count > limit) {
                         throw tooLarge(limit);
                     }
@@ -81,7 +101,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int n = in.read(buffer, offset, length);
+                    int n = readOrRefuse(() -> in.read(buffer, offset, length));
                     if (n > 0 && (count += n) > limit) {
                         throw tooLarge(limit);
                     }

@@ -128,6 +128,61 @@ public final class FhirHttp {
         }
     }
 
+    /**
+     * Sends these exact bytes as the request (request line, headers and body as a hostile or broken
+     * client writes them), then half-closes the connection and reads the answer to its end.
+     * The request should say {@code Connection: close}.
+     */
+    public Response rawExchange(byte[] request) {
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            byte[] answer = socket.getInputStream().readAllBytes();
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            int headersEnd = text.indexOf("\r\n\r\n");
+            if (headersEnd < 0) {
+                return new Response(0, answer, "");
+            }
+            String headers = text.substring(0, headersEnd);
+            String contentType = headers.lines().filter(l -> l.toLowerCase().startsWith("content-type:"))
+                    .map(l -> l.substring(13).strip()).findFirst().orElse("");
+            boolean chunked = headers.lines().anyMatch(l -> l.toLowerCase().startsWith("transfer-encoding:") && l.toLowerCase().contains("chunked"));
+            String body = text.substring(headersEnd + 4);
+            if (chunked) {
+                body = unchunked(body);
+            }
+            return new Response(Integer.parseInt(headers.substring(9, 12)), body.getBytes(StandardCharsets.ISO_8859_1), contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String unchunked(String body) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < body.length()) {
+            int lineEnd = body.indexOf("\r\n", at);
+            if (lineEnd < 0) {
+                break;
+            }
+            int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].strip(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(body, lineEnd + 2, Math.min(body.length(), lineEnd + 2 + size));
+            at = lineEnd + 2 + size + 2;
+        }
+        return out.toString();
+    }
+
+    /** The server's root (without {@code /fhir/}), for paths outside the FHIR endpoint. */
+    public String root() {
+        return base.substring(0, base.length() - "fhir/".length());
+    }
+
     public Response put(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/fhir+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));

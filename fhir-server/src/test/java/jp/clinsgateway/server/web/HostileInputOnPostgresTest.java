@@ -1,0 +1,7 @@
+package jp.clinsgateway.server.web;
+
+import jp.clinsgateway.server.support.GatewayOnPostgres;
+
+@GatewayOnPostgres
+class HostileInputOnPostgresTest extends HostileInputContract {
+}
