@@ -16,9 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.LivenessState;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -52,13 +49,12 @@ public class GatewayStartup implements SmartLifecycle {
     private final Batch2JobRegisterer jobRegisterer;
     private final WarmUp warmUp;
     private final StartingNode startingNode;
-    private final ApplicationEventPublisher events;
     private volatile boolean running;
 
     public GatewayStartup(Properties properties, GatewayImplementationGuide guide, DaoRegistry daoRegistry,
                           ISearchParamRegistry searchParamRegistry, ClinicalValidator validator,
                           SubmissionService submissions, FhirContext fhirContext, Batch2JobRegisterer jobRegisterer,
-                          WarmUp warmUp, StartingNode startingNode, ApplicationEventPublisher events) {
+                          WarmUp warmUp, StartingNode startingNode) {
         this.properties = properties;
         this.guide = guide;
         this.daoRegistry = daoRegistry;
@@ -69,14 +65,11 @@ public class GatewayStartup implements SmartLifecycle {
         this.jobRegisterer = jobRegisterer;
         this.warmUp = warmUp;
         this.startingNode = startingNode;
-        this.events = events;
     }
 
     @Override
     public void start() {
         long start = System.nanoTime();
-        // Alive while warming: a liveness probe must not restart a node for taking its time.
-        AvailabilityChangeEvent.publish(events, this, LivenessState.CORRECT);
         log.info("Warming up: the FHIR API answers 503 and /readyz is down until this is done");
         // Job definitions (e.g. re-indexing after a search parameter changes) would otherwise
         // be registered only after this phase.

@@ -20,6 +20,7 @@ import jp.clinsgateway.server.consent.ConsentCheckOperation;
 import jp.clinsgateway.server.consent.ConsentCodeOperation;
 import jp.clinsgateway.server.consent.ReferralDestinationsOperation;
 import jp.clinsgateway.server.directory.DestinationCheckOperation;
+import jp.clinsgateway.server.directory.InstitutionSearchOperation;
 import jp.clinsgateway.server.emergency.BreakGlassOperations;
 import jp.clinsgateway.server.audit.AccessLogProvider;
 import jp.clinsgateway.server.input.StoredResourceLimits;
@@ -62,6 +63,7 @@ public class FhirServerConfiguration {
             ReferralDestinationsOperation referralDestinations,
             DocumentLifecycleOperations documentLifecycle,
             DestinationCheckOperation destinationCheck,
+            InstitutionSearchOperation institutionSearch,
             BreakGlassOperations breakGlass,
             AccessLogProvider accessLog,
             RetentionOperation retention,
@@ -94,6 +96,7 @@ public class FhirServerConfiguration {
         server.registerProvider(referralDestinations);
         server.registerProvider(documentLifecycle);
         server.registerProvider(destinationCheck);
+        server.registerProvider(institutionSearch);
         server.registerProvider(breakGlass);
         server.registerProvider(accessLog);
         server.registerProvider(retention);

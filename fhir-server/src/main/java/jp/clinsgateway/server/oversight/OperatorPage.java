@@ -1,7 +1,6 @@
 package jp.clinsgateway.server.oversight;
 
 import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +8,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import jp.clinsgateway.server.web.PageSecurityHeaders;
 
 /**
  * Serves the operator's oversight page at {@code /operator/} (static files in {@code static/operator/}).
@@ -32,15 +32,7 @@ public class OperatorPage implements WebMvcConfigurer {
 
     @Bean
     public FilterRegistrationBean<Filter> operatorPageSecurityHeaders() {
-        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-            HttpServletResponse http = (HttpServletResponse) response;
-            http.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                    + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-            http.setHeader("X-Content-Type-Options", "nosniff");
-            http.setHeader("Referrer-Policy", "no-referrer");
-            chain.doFilter(request, response);
-        });
-        registration.addUrlPatterns("/operator", "/operator/*");
-        return registration;
+        return PageSecurityHeaders.under("/operator", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
     }
 }

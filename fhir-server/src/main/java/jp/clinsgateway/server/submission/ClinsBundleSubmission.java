@@ -9,9 +9,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
-import jakarta.persistence.PersistenceContext;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.profiles.JpProfiles;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -65,8 +62,6 @@ class ClinsBundleSubmission {
     private static final int LOOKUP_BATCH = 100;
 
     private final FhirContext fhirContext;
-    @PersistenceContext
-    private EntityManager entityManager;
     private final DaoRegistry daoRegistry;
     private final PatientRegistry patients;
     private final ItemSetLock locks;
@@ -184,31 +179,18 @@ class ClinsBundleSubmission {
             identifiers.add(identifierOf(items.get(i), "Bundle.entry[" + (i + 1) + "].resource"));
         }
         Map<String, String> storedIds = storedIdsOf(itemType, identifiers, request);
-        // Written without a flush before each of HAPI's own queries: with the default (auto) flush mode every
-        // query first dirty-checks everything written so far in the transaction, which made storing quadratic
-        // in the item count (800 items: minutes). HAPI's own transaction processing does the same. Nothing
-        // below reads back what an item wrote: identifiers are unique within the Bundle (checked before).
-        // One TransactionDetails for every write, as HAPI's transaction processing shares one: a tag first written
-        // by one item (the report's) is then found in it by the next, not searched for in unflushed tables.
+        // One TransactionDetails for every write, as HAPI's transaction processing shares one. The flush mode stays
+        // HAPI's (auto): writing with commit-time flushing made PostgreSQL refuse index rows of a resent report
+        // (fk_spidxstr_resource), so the per-query dirty check remains; the identifier lookups are batched.
         TransactionDetails writes = new TransactionDetails();
-        // The gateway Patient (perhaps created just now) must be in the database for HAPI's reference checks:
-        // HAPI's own searches run as SQL of their own and do not flush it.
-        entityManager.flush();
-        FlushModeType flushMode = entityManager.getFlushMode();
-        entityManager.setFlushMode(FlushModeType.COMMIT);
-        try {
-            for (int i = 0; i < items.size(); i++) {
-                Resource item = items.get(i);
-                ShareCategory category = ItemCategories.of(item).orElseThrow();
-                pointAtGatewayPatient(item, patientReferences, match.id());
-                item.setIdElement(null);
-                ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
-                ShareLabels.applyReport(item.getMeta(), report.value());
-                kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, writes, receipt).getIdPart());
-            }
-            entityManager.flush();
-        } finally {
-            entityManager.setFlushMode(flushMode);
+        for (int i = 0; i < items.size(); i++) {
+            Resource item = items.get(i);
+            ShareCategory category = ItemCategories.of(item).orElseThrow();
+            pointAtGatewayPatient(item, patientReferences, match.id());
+            item.setIdElement(null);
+            ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
+            ShareLabels.applyReport(item.getMeta(), report.value());
+            kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, writes, receipt).getIdPart());
         }
         for (StoredItem left : earlier) {
             if (!kept.contains(left.id().getIdPart())) {

@@ -60,7 +60,16 @@ abstract class OversightContract extends GatewayTest {
         Instant start = Instant.now().minusSeconds(1);
         Bundle receipt = accepted(Institutions.TOKYO_CENTRAL, ClinsBundleBuilder.diagnoses().forPatient(TestPatient.aPatient()).build());
         String diagnosis = versionless(located(receipt, "Condition"));
-        FhirHttp.Response read = fhir.asInstitution(Institutions.OSAKA_CLINIC, "ETREAT").get(diagnosis);
+        FhirHttp osaka = fhir.asInstitution(Institutions.OSAKA_CLINIC, "ETREAT").withRoles("emergency-access");
+        org.hl7.fhir.r4.model.Parameters open = new org.hl7.fhir.r4.model.Parameters();
+        open.addParameter().setName("patient").setValue(new org.hl7.fhir.r4.model.Reference(versionless(located(receipt, "Patient"))));
+        open.addParameter().setName("reason").setValue(new org.hl7.fhir.r4.model.Coding(
+                "http://clinsgateway.jp/fhir/CodeSystem/emergency-reason", "patient-cannot-consent", null));
+        open.addParameter().setName("text").setValue(new org.hl7.fhir.r4.model.StringType("意識障害で救急搬送"));
+        FhirHttp.Response opened = osaka.post("$break-glass", null, FhirHttp.FHIR.newJsonParser().encodeResourceToString(open),
+                "application/fhir+json");
+        assertEquals(200, opened.status(), opened::toString);
+        FhirHttp.Response read = osaka.get(diagnosis);
         assertEquals(200, read.status(), read::toString);
         Parameters.ParametersParameterComponent emergency = signal(signals(start), "emergency-read", Institutions.OSAKA_CLINIC);
         assertEquals(1, patients(emergency));
