@@ -6,7 +6,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import jp.clinsgateway.consent.ShareCategory;
@@ -179,10 +178,9 @@ class ClinsBundleSubmission {
             identifiers.add(identifierOf(items.get(i), "Bundle.entry[" + (i + 1) + "].resource"));
         }
         Map<String, String> storedIds = storedIdsOf(itemType, identifiers, request);
-        // One TransactionDetails for every write, as HAPI's transaction processing shares one. The flush mode stays
-        // HAPI's (auto): writing with commit-time flushing made PostgreSQL refuse index rows of a resent report
-        // (fk_spidxstr_resource), so the per-query dirty check remains; the identifier lookups are batched.
-        TransactionDetails writes = new TransactionDetails();
+        // Each write as HAPI does it alone (auto flush, its own TransactionDetails): writing with commit-time flushing or
+        // one shared TransactionDetails made the database refuse index rows of a resent report whose last step fails
+        // (fk_spidxstr_resource) instead of rolling back cleanly; the identifier lookups stay batched.
         for (int i = 0; i < items.size(); i++) {
             Resource item = items.get(i);
             ShareCategory category = ItemCategories.of(item).orElseThrow();
@@ -190,7 +188,7 @@ class ClinsBundleSubmission {
             item.setIdElement(null);
             ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
             ShareLabels.applyReport(item.getMeta(), report.value());
-            kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, writes, receipt).getIdPart());
+            kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, receipt).getIdPart());
         }
         for (StoredItem left : earlier) {
             if (!kept.contains(left.id().getIdPart())) {
@@ -224,16 +222,15 @@ class ClinsBundleSubmission {
         return ids;
     }
 
-    private IIdType upsert(Resource item, Optional<String> storedId, RequestDetails request, TransactionDetails writes,
-                           SubmissionReceipt receipt) {
+    private IIdType upsert(Resource item, Optional<String> storedId, RequestDetails request, SubmissionReceipt receipt) {
         IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao(item.fhirType());
         if (storedId.isPresent()) {
             item.setIdElement(new IdType(item.fhirType(), storedId.get()));
-            IIdType id = dao.update(item, null, true, false, request, writes).getId();
+            IIdType id = dao.update(item, request).getId();
             receipt.replaced(id);
             return id;
         }
-        IIdType id = dao.create(item, null, true, request, writes).getId();
+        IIdType id = dao.create(item, request).getId();
         receipt.created(id);
         return id;
     }

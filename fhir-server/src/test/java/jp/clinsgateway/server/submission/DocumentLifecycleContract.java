@@ -213,4 +213,17 @@ abstract class DocumentLifecycleContract extends GatewayTest {
         assertTrue(searchAs(fhir.asOperator(), "AuditEvent?_count=200").getEntry().stream().map(e -> (AuditEvent) e.getResource())
                 .anyMatch(e -> e.getSubtype().stream().anyMatch(c -> "destination-check".equals(c.getCode()))), "each check is logged");
     }
+
+    @Test
+    void aPatientFindsAnInstitutionByNameOrFullWidthCodeAndAnInsurerCannotSearchTheDirectory() {
+        Bundle byName = searchAs(fhir.asPatient("Patient/1"), "$institution-search?text=" + java.net.URLEncoder.encode("大阪みなと",
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(byName.getEntry().stream().anyMatch(e -> ((org.hl7.fhir.r4.model.Organization) e.getResource()).getIdentifier().stream()
+                .anyMatch(i -> OSAKA_CLINIC.equals(i.getValue()))), "found by part of its name");
+        Bundle byCode = searchAs(fhir.asPatient("Patient/1"), "$institution-search?text=" + java.net.URLEncoder.encode("２７１１",
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(byCode.getEntry().stream().anyMatch(e -> ((org.hl7.fhir.r4.model.Organization) e.getResource()).getIdentifier().stream()
+                .anyMatch(i -> OSAKA_CLINIC.equals(i.getValue()))), "found by the start of its code, typed full-width");
+        assertRefused(403, fhir.asInsurer("06139991").get("$institution-search?text=" + OSAKA_CLINIC));
+    }
 }
