@@ -119,6 +119,15 @@ abstract class InsurerDeliveryContract extends GatewayTest {
         }
         assertFalse(FhirHttp.FHIR.newJsonParser().encodeResourceToString(shown).contains(DOCTORS_OPINION));
         assertFalse(resultCodes(read(asInsurer, document + "/_history/1")).contains(DOCTORS_OPINION), "vread gives the same view");
+        // Every other way to the same record gives the insurer nothing of the withheld items.
+        String id = document.substring(document.lastIndexOf('/') + 1);
+        for (String other : new String[]{document + "/_history", "Bundle/_history", "Bundle?_id=" + id, "Bundle?_id=" + id + "&_summary=false",
+                "DocumentReference?patient=" + patientOf(read(fhir.asInstitution(TOKYO_CENTRAL), document)) + "&_include=*",
+                "DocumentReference?category=checkup-report&_revinclude=*"}) {
+            FhirHttp.Response answer = asInsurer.get(other);
+            assertFalse(answer.body().contains(DOCTORS_OPINION) || answer.body().contains(WORK_HISTORY),
+                    () -> other + " gives the insurer a withheld item: HTTP " + answer.status());
+        }
 
         Bundle whole = read(fhir.asInstitution(TOKYO_CENTRAL), document);
         assertTrue(resultCodes(whole).containsAll(Set.of(DOCTORS_OPINION, WORK_HISTORY)), "the author still reads it as submitted");

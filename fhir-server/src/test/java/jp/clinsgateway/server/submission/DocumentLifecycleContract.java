@@ -225,5 +225,7 @@ abstract class DocumentLifecycleContract extends GatewayTest {
         assertTrue(byCode.getEntry().stream().anyMatch(e -> ((org.hl7.fhir.r4.model.Organization) e.getResource()).getIdentifier().stream()
                 .anyMatch(i -> OSAKA_CLINIC.equals(i.getValue()))), "found by the start of its code, typed full-width");
         assertRefused(403, fhir.asInsurer("06139991").get("$institution-search?text=" + OSAKA_CLINIC));
+        assertRefused(403, fhir.asOperator().get("$institution-search?text=" + OSAKA_CLINIC));
+        assertRefused(401, fhir.get("$institution-search?text=" + OSAKA_CLINIC));
     }
 }
