@@ -166,6 +166,11 @@ export async function loadEverything(client: Client) {
   return { patient, person, clinical: [...conditions, ...allergies, ...observations, ...prescriptions, ...documents], consents, accessLog };
 }
 
+/** A document the index points at (a checkup report's Bundle, `Bundle/<id>`), read when the patient opens it. */
+export function readDocument(client: Client, url: string): Promise<Resource> {
+  return call(client, () => client.request<Resource>(url));
+}
+
 export type Everything = Awaited<ReturnType<typeof loadEverything>>;
 
 export function createConsent(client: Client, consent: Resource): Promise<Resource> {

@@ -6,7 +6,7 @@ import { Category, Resource } from './fhir';
 import { Language, WORDS, formatDate } from './i18n';
 import {
   Everything, PortalError, Problem, createConsent, hasSession, loadEverything, problemOf, referralsAwaitingConsent, signIn, signOut,
-  issueConsentCode, signedIn, updateConsent, findInstitutions, consentCheck,
+  issueConsentCode, signedIn, updateConsent, findInstitutions, consentCheck, readDocument,
 } from './gateway';
 import { arrange } from './records';
 import { Choice, ConsentView, consentResource, inForce, replaceGeneralDecision, revoked } from './consents';
@@ -212,7 +212,8 @@ function App() {
                         onSearchInstitutions={text => findInstitutions(client!, text)}
                         onCheckConsent={institution => consentCheck(client!, institution)} />
         )}
-        {tab === 'records' && records && <RecordsView records={records} words={words} language={language} names={names} />}
+        {tab === 'records' && records && <RecordsView records={records} words={words} language={language} names={names}
+                                                      onOpenCheckup={url => readDocument(client!, url)} />}
         {tab === 'history' && <AccessHistory accesses={accesses} words={words} language={language} names={names}
           consents={consents} onRevoke={revoke} />}
       </main>

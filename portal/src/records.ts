@@ -205,3 +205,24 @@ function checkupReport(r: Resource): CheckupReport {
   const attachment = (r.content as { attachment?: { url?: string } }[] | undefined)?.[0]?.attachment;
   return { id: r.id ?? '', date: r.date as string | undefined, institution: author(r), url: attachment?.url };
 }
+
+/** A period the patient chose, as the date inputs give it (YYYY-MM-DD); either end may be open. */
+export interface DateRange { from?: string; to?: string }
+
+/**
+ * Prescriptions and lab results within the period, as マイナポータル filters them: by the day of the record (as the
+ * institution wrote it, whatever its time zone). Without a date a record cannot be said to lie in a period, so a set
+ * range hides it; a lab test with no result left in the period has no chart.
+ */
+export function withinDates(records: Records, range: DateRange): Records {
+  if (!range.from && !range.to) {
+    return records;
+  }
+  const inRange = (date?: string) => !!date && (!range.from || date.slice(0, 10) >= range.from)
+    && (!range.to || date.slice(0, 10) <= range.to);
+  return {
+    ...records,
+    prescriptions: records.prescriptions.filter(p => inRange(p.date)),
+    labSeries: records.labSeries.map(s => ({ ...s, points: s.points.filter(p => inRange(p.date)) })).filter(s => s.points.length > 0),
+  };
+}

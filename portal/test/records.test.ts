@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrange, labSeries, referralDestinations } from '../src/records';
+import { arrange, labSeries, referralDestinations, withinDates } from '../src/records';
 import { AUTHOR_INSTITUTION, PATIENT_VISIBILITY, Resource, SHARE_CATEGORY } from '../src/fhir';
 
 /** A record with the gateway's labels, visible to the patient unless said otherwise. */
@@ -76,5 +76,29 @@ describe('diagnoses as a person reads them', () => {
     const { diagnoses } = arrange([condition('1', '1311234567', '2025-04-01'), condition('2', '2711234568')]);
     expect(diagnoses).toHaveLength(1);
     expect(diagnoses[0]).toMatchObject({ id: '2', dateKind: 'recorded', alsoFrom: ['1311234567'] });
+  });
+});
+
+describe('prescriptions and lab results within a period', () => {
+  const prescription = (id: string, authoredOn: string) => tagged({
+    resourceType: 'MedicationRequest', id, authoredOn, medicationCodeableConcept: { text: 'メトホルミン' } }, 'prescription');
+  const records = arrange([
+    lab('a', '2026-04-14', 7.6), lab('b', '2026-07-14T10:00:00+09:00', 7.2), lab('c', '2026-10-14', 6.0),
+    prescription('p1', '2026-04-14'), prescription('p2', '2026-10-14'),
+    tagged({ resourceType: 'Condition', id: 'd', code: { text: '2型糖尿病' }, onsetDateTime: '2019-04-12' }, 'diagnosis'),
+  ]);
+
+  it('keeps only what lies in the period, both ends included, and leaves the other records alone', () => {
+    const inSummer = withinDates(records, { from: '2026-07-14', to: '2026-10-13' });
+    expect(inSummer.labSeries[0].points.map(p => p.value)).toEqual([7.2]);
+    expect(inSummer.prescriptions).toEqual([]);
+    expect(inSummer.diagnoses).toHaveLength(1);
+    expect(withinDates(records, { from: '2026-10-01' }).prescriptions.map(p => p.id)).toEqual(['p2']);
+    expect(withinDates(records, { to: '2026-04-14' }).prescriptions.map(p => p.id)).toEqual(['p1']);
+  });
+
+  it('a test with no result in the period has no chart, and no period shows everything', () => {
+    expect(withinDates(records, { from: '2027-01-01' }).labSeries).toEqual([]);
+    expect(withinDates(records, {})).toBe(records);
   });
 });
