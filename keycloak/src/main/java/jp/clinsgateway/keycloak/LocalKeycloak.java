@@ -27,7 +27,7 @@ import java.util.zip.ZipInputStream;
 /**
  * A real Keycloak server on a loopback port, for development and tests: the server distribution
  * the build brought into the local Maven repository, unpacked once into a working folder, started on a
- * JDK 21+ ({@link KeycloakJdk}), and stopped on {@link #close()} or when this JVM ends. It needs no network
+ * JDK 21+ ({@link KeycloakJdk}) with the portal's login theme installed ({@link PortalTheme}), and stopped on {@link #close()} or when this JVM ends. It needs no network
  * beyond loopback. {@link #start} runs development mode with an in-memory database; {@link #startOnPostgres}
  * runs production mode ({@code start}) on a PostgreSQL database, as a deployment does.
  */
@@ -117,6 +117,8 @@ public final class LocalKeycloak implements AutoCloseable {
         workFolder = workFolder.toAbsolutePath().normalize();
         try {
             Path home = unpacked(workFolder);
+            // Each start: the theme as this build ships it (Keycloak reads themes/ without a build step).
+            PortalTheme.installInto(home);
             Path jdk = KeycloakJdk.find();
             int httpPort = port == 0 ? freePort() : port;
             String password = adminPassword != null ? adminPassword : HexFormat.of().formatHex(new SecureRandom().generateSeed(12));

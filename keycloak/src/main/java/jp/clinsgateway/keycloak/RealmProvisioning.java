@@ -151,6 +151,8 @@ public final class RealmProvisioning {
         settings.setInternationalizationEnabled(true);
         settings.setSupportedLocales(Set.of("ja", "en"));
         settings.setDefaultLocale("ja");
+        // Sign-in and sign-out pages in the portal's font and colours: a patient stays in one place they recognise.
+        settings.setLoginTheme(PortalTheme.NAME);
         realm.update(settings);
         return realm;
     }
