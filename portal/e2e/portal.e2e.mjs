@@ -2,7 +2,8 @@
 // fhir-server's PortalInTheBrowserTest, which passes where they are). A patient signs in through the SMART
 // standalone launch, sees their items and a lab chart, refuses, then consents item by item, revokes; an
 // institution's reads follow each decision; the access history shows the institution's reads; the name with 𠮷
-// is drawn from the portal's own font. Screenshots of each screen go to SCREENSHOTS for review.
+// is drawn from the portal's own font; the checkup report opens to its results; a period narrows prescriptions and
+// lab results; Keycloak's pages wear the portal's font and colours, and signing out asks nothing. Screenshots of each screen go to SCREENSHOTS for review.
 // Exits non-zero with the step that failed.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -154,6 +155,37 @@ try {
   await page.getByTestId('sign-in').click();
   await page.locator('#username').waitFor({ timeout: 30000 });
   await shot(page, '02-keycloak-sign-in');
+  step = "Keycloak's sign-in page looks like the portal: its font, its colours, its name drawn from the shipped font";
+  {
+    const look = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const style = selector => getComputedStyle(document.querySelector(selector));
+      return {
+        sheets: [...document.styleSheets].map(s => s.href ?? ''),
+        bodyFont: style('body').fontFamily, inputFont: style('#username').fontFamily, background: style('body').backgroundColor,
+        header: document.querySelector('#kc-header-wrapper')?.textContent?.trim(), headerColour: style('#kc-header-wrapper').color,
+        button: style('#kc-login').backgroundColor,
+      };
+    });
+    console.log(`${step}: ${JSON.stringify({ ...look, sheets: look.sheets.filter(h => /clins-portal/.test(h)) })}`);
+    check(look.sheets.some(h => /\/login\/clins-portal\/css\/clins-portal\.css$/.test(h))
+      && look.sheets.some(h => /\/login\/clins-portal\/fonts\/noto-sans-cjk-jp\.css$/.test(h)), 'the portal theme and its font are loaded');
+    check(/^"Noto Sans CJK JP"/.test(look.bodyFont) && /^"Noto Sans CJK JP"/.test(look.inputFont), `the portal's font (${look.bodyFont})`);
+    check(look.button === 'rgb(11, 92, 173)' && look.headerColour === 'rgb(11, 92, 173)', `the portal's accent colour (${look.button})`);
+    check(look.background === 'rgb(243, 245, 248)', `the portal's page colour (${look.background})`);
+    check(look.header === 'わたしの医療情報', `the header names the portal (${look.header})`);
+    const keycloakPage = await context.newCDPSession(page);
+    await keycloakPage.send('DOM.enable');
+    await keycloakPage.send('CSS.enable');
+    const { root: kcRoot } = await keycloakPage.send('DOM.getDocument');
+    for (const selector of ['#kc-header-wrapper', '#kc-page-title']) {
+      const { nodeId: kcNode } = await keycloakPage.send('DOM.querySelector', { nodeId: kcRoot.nodeId, selector });
+      const { fonts: kcFonts } = await keycloakPage.send('CSS.getPlatformFontsForNode', { nodeId: kcNode });
+      check(kcFonts.length >= 1 && kcFonts.every(f => f.postScriptName === 'NotoSansCJKjp-Regular' && f.isCustomFont),
+        `${selector} is drawn only in the shipped font: ${JSON.stringify(kcFonts)}`);
+    }
+    await keycloakPage.detach();
+  }
   await page.fill('#username', env('PATIENT_USER'));
   await page.fill('#password', env('PATIENT_PASSWORD'));
   await page.click('#kc-login');
@@ -224,6 +256,53 @@ try {
   check(await chart.locator('rect.range-band').count() === 1, 'the reference range is drawn');
   check(await chart.locator('circle.out').count() > 0, 'results outside the range are marked');
   await shot(page, '05-records');
+
+  step = 'the patient opens the checkup report and reads its results, with reference ranges and values out of range marked';
+  const checkup = page.getByTestId('checkups').locator('li').first();
+  await checkup.getByTestId('open-checkup').click();
+  const results = checkup.getByTestId('checkup-results');
+  await results.waitFor({ timeout: 30000 });
+  const sections = await results.getByTestId('checkup-section').locator('caption').allTextContents();
+  check(sections.includes('特定健診検査結果'), `grouped by the report's sections (${sections})`);
+  const resultRows = await results.getByTestId('checkup-row').evaluateAll(trs => trs.map(tr => ({
+    name: tr.querySelector('.checkup-item')?.textContent, value: tr.querySelector('.checkup-value')?.textContent,
+    range: tr.querySelector('.checkup-range')?.textContent, flag: tr.dataset.flag ?? '' })));
+  console.log(`${step}: ${resultRows.length} results, ${resultRows.filter(r => r.flag).length} out of range`);
+  check(resultRows.length >= 10, `the results are listed (${resultRows.length})`);
+  const bmi = resultRows.find(r => r.name === 'BMI');
+  check(bmi && bmi.value.startsWith('26.1 kg/m2') && bmi.range === '18.5–24.9 kg/m2', `a value with its unit and range (${JSON.stringify(bmi)})`);
+  check(bmi.flag === 'high' && bmi.value.includes('高値'), `a value above its range is marked, in words (${JSON.stringify(bmi)})`);
+  const hdl = resultRows.find(r => r.name === 'HDLコレステロール');
+  check(hdl && hdl.flag === '' && hdl.range !== '', `a value within its range is not marked (${JSON.stringify(hdl)})`);
+  await results.scrollIntoViewIfNeeded();
+  await shot(page, '05a-checkup-results');
+  await checkup.getByTestId('open-checkup').click();
+  await results.waitFor({ state: 'detached' });
+
+  step = 'the patient narrows prescriptions and lab results to a period, then clears it';
+  const prescriptionsAll = await page.getByTestId('prescriptions').locator('li').count();
+  const pointsOf = () => page.getByTestId('lab-charts').locator('figure').evaluateAll(figures => figures.map(f => f.querySelectorAll('circle').length));
+  const pointsAll = await pointsOf();
+  check(prescriptionsAll > 0 && pointsAll[0] >= 3, `before: ${prescriptionsAll} prescriptions, charts ${pointsAll}`);
+  await page.getByTestId('date-from').fill('2026-07-01');
+  await page.getByTestId('date-to').fill('2026-09-30');
+  await page.getByTestId('prescriptions').waitFor({ state: 'detached' });
+  const summer = await pointsOf();
+  check(summer.length > 0 && summer.every(n => n === 1), `only the July results remain in the charts (${summer})`);
+  const summerDates = await page.getByTestId('lab-charts').locator('table.lab-values tbody td:first-child').allTextContents();
+  check(summerDates.every(d => d === '2026年7月14日'), `each in the period (${[...new Set(summerDates)]})`);
+  check((await page.locator('#prescriptions-heading + p.empty').textContent()).includes('指定した期間の記録はありません'),
+    'no prescription in the period, said so');
+  await shot(page, '05b-records-in-a-period');
+  await page.getByTestId('date-from').fill('2026-10-01');
+  await page.getByTestId('date-to').fill('2026-10-31');
+  await page.getByTestId('prescriptions').waitFor();
+  check(await page.getByTestId('prescriptions').locator('li').count() === prescriptionsAll, 'the October prescriptions are back');
+  check((await pointsOf()).every(n => n === 1), 'and only the October results');
+  await page.getByTestId('date-reset').click();
+  check(await page.getByTestId('date-from').inputValue() === '' && await page.getByTestId('date-to').inputValue() === '', 'the dates are cleared');
+  check(JSON.stringify(await pointsOf()) === JSON.stringify(pointsAll), `clearing brings every result back (${await pointsOf()})`);
+  check(await page.getByTestId('prescriptions').locator('li').count() === prescriptionsAll, 'and every prescription');
 
   step = 'the patient refuses all sharing';
   await page.locator('[data-tab="consent"]').click();
@@ -413,8 +492,22 @@ try {
   check(new URL(page.url()).search === '', 'back in the portal, the address clean');
 
   step = 'signing out ends the session at Keycloak without its confirmation page, and comes back to the portal';
+  const pagesOnTheWay = [];
+  const onTheWay = response => {
+    if (response.request().isNavigationRequest() && response.request().frame() === page.mainFrame()) {
+      pagesOnTheWay.push(`${response.status()} ${response.url()}`);
+    }
+  };
+  page.on('response', onTheWay);
   await page.locator('header .actions button.secondary').click();
   await page.getByTestId('sign-in').waitFor({ timeout: 60000 });
+  page.off('response', onTheWay);
+  console.log(`${step}: ${pagesOnTheWay.map(p => p.replace(/id_token_hint=[^&]+/, 'id_token_hint=…')).join(' → ')}`);
+  check(pagesOnTheWay.some(p => /\/protocol\/openid-connect\/logout\?/.test(p) && /id_token_hint=/.test(p)),
+    'the sign-out went through Keycloak with the ID token as hint');
+  check(!pagesOnTheWay.some(p => /^200 .*\/protocol\/openid-connect\/logout/.test(p)),
+    `no page of Keycloak's own on the way (its "Do you want to log out?" would be one): ${pagesOnTheWay}`);
+  check(await page.locator('#kc-logout').count() === 0, 'no confirmation button');
   check(new URL(page.url()).pathname === '/portal/', `back at the portal (${page.url()})`);
   await shot(page, '15-signed-out');
   await page.getByTestId('sign-in').click();

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The patient portal in real headless Chromium (Debian's chromium, driven by playwright-core), served by
  * the gateway and signing in at the real Keycloak: the script {@code portal/e2e/portal.e2e.mjs} walks a
- * demo patient through sign-in, records, consent, revocation and the access history while an institution
- * reads. Screenshots of every screen land in {@code target/portal-screenshots/}.
+ * demo patient through sign-in (on Keycloak's pages in the portal's theme), records (a checkup report opened to its
+ * results, prescriptions and lab results narrowed to a period), consent, revocation, the access history while an
+ * institution reads, and sign-out without Keycloak's confirmation page. Screenshots of every screen land in {@code target/portal-screenshots/}.
  */
 @GatewayWithKeycloak
 class PortalInTheBrowserTest extends GatewayTest {
@@ -69,7 +70,8 @@ class PortalInTheBrowserTest extends GatewayTest {
         System.out.println(output);
         assertEquals(0, run.exitValue(), output);
         assertTrue(output.contains("every step passed"), output);
-        for (String screen : new String[]{"03-consent-first-screen", "04-name-with-non-bmp-kanji", "05-records", "08-consented-lab-results",
+        for (String screen : new String[]{"02-keycloak-sign-in", "03-consent-first-screen", "04-name-with-non-bmp-kanji", "05-records",
+                "05a-checkup-results", "05b-records-in-a-period", "08-consented-lab-results",
                 "09-referral-and-institution-approved",
                 "10-access-history", "12-phone-consent", "13-gateway-down", "14-session-expired"}) {
             assertTrue(Files.size(SCREENSHOTS.resolve(screen + ".png")) > 1000, screen + " saved");
