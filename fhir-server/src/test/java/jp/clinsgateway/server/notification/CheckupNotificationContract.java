@@ -38,6 +38,9 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     private final HookReceiver receiver = new HookReceiver();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private javax.sql.DataSource dataSource;
+
     @AfterEach
     void stopReceiver() {
         receiver.close();
@@ -99,6 +102,19 @@ abstract class CheckupNotificationContract extends GatewayTest {
         return caller.send(HttpRequest.newBuilder(URI.create(caller.base() + path)).DELETE());
     }
 
+    /**
+     * Waits until nothing is queued for the subscription any more, and insists it is still active: every
+     * notice was delivered, none is waiting for a retry (a failed one would leave it in error).
+     */
+    private void assertAllDelivered(FhirHttp insurer, String subscription) {
+        long id = Long.parseLong(subscription.substring("Subscription/".length()));
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        assertTrue(HookReceiver.within(RECEIPT, () -> jdbc.queryForObject("select count(*) from gateway_notification where subscription = ?",
+                Integer.class, id) == 0), "nothing left to send");
+        assertEquals(Subscription.SubscriptionStatus.ACTIVE, insurer.get(subscription).resource(Subscription.class).getStatus(),
+                "every notification accepted by the endpoint the first time");
+    }
+
     private static List<String> paths(FhirHttp.Response refused) {
         return refused.outcome().getIssue().stream().flatMap(i -> i.getExpression().stream()).map(e -> e.getValue()).toList();
     }
@@ -107,8 +123,9 @@ abstract class CheckupNotificationContract extends GatewayTest {
     void aMembersNewCheckupReportReachesItsInsurerAsOneEmptyPostWithItsHeaderAndNoOtherInsurerHearsOfIt() {
         String insurer = anInsurer();
         String other = anInsurer();
-        subscribe(fhir.asInsurer(insurer), aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer token-of-" + insurer));
-        subscribe(fhir.asInsurer(other), aSubscription(receiver.endpoint("/" + other)));
+        String subscription = subscribe(fhir.asInsurer(insurer),
+                aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer token-of-" + insurer));
+        String othersSubscription = subscribe(fhir.asInsurer(other), aSubscription(receiver.endpoint("/" + other)));
 
         submit(checkup(memberOf(anInsurer()), "010", null)); // a non-member's report: neither is told
         submit(checkup(memberOf(insurer), "030", null));     // an employer checkup: the insurer receives its 特定健診 items
@@ -118,6 +135,8 @@ abstract class CheckupNotificationContract extends GatewayTest {
         submit(checkup(memberOf(other), "010", null));
         assertTrue(HookReceiver.within(RECEIPT, () -> !receiver.at("/" + other).isEmpty()), "the other insurer hears of its own member");
 
+        assertAllDelivered(fhir.asInsurer(insurer), subscription);
+        assertAllDelivered(fhir.asInsurer(other), othersSubscription);
         List<HookReceiver.Received> told = receiver.at("/" + insurer);
         assertEquals(1, told.size(), "one notification for one report, none for the non-member's or the other insurer's member's");
         assertEquals("POST", told.get(0).method());
@@ -142,9 +161,8 @@ abstract class CheckupNotificationContract extends GatewayTest {
         submit(checkup(member, "990", true));  // agreed: the 特定健診 items reach the insurer, so it is told
 
         assertTrue(HookReceiver.within(RECEIPT, () -> !receiver.at("/" + insurer).isEmpty()), "the agreed one is notified");
+        assertAllDelivered(fhir.asInsurer(insurer), subscription);
         assertEquals(1, receiver.at("/" + insurer).size(), "the two without agreement told nothing");
-        assertEquals(Subscription.SubscriptionStatus.ACTIVE,
-                fhir.asInsurer(insurer).get(subscription).resource(Subscription.class).getStatus());
     }
 
     @Test
@@ -227,6 +245,10 @@ abstract class CheckupNotificationContract extends GatewayTest {
         assertRefusedAt(insurer.create(error), "Subscription.status");
 
         assertEquals(0, insurer.get("Subscription").resource(Bundle.class).getEntry().size(), "nothing refused was kept");
+        org.hl7.fhir.r4.model.CapabilityStatement capabilities = fhir.get("metadata").resource(org.hl7.fhir.r4.model.CapabilityStatement.class);
+        List<String> offered = capabilities.getRestFirstRep().getResource().stream().filter(r -> "Subscription".equals(r.getType()))
+                .flatMap(r -> r.getInteraction().stream()).map(i -> i.getCode().toCode()).sorted().toList();
+        assertEquals(List.of("create", "delete", "read", "search-type", "update"), offered, "the CapabilityStatement says what is offered");
         assertEquals(403, fhir.asInstitution(TOKYO_CENTRAL).create(aSubscription(endpoint)).status(), "institutions do not subscribe");
         assertEquals(403, fhir.asPatient("Patient/1").create(aSubscription(endpoint)).status(), "patients neither");
     }
@@ -262,5 +284,6 @@ abstract class CheckupNotificationContract extends GatewayTest {
         assertEquals(Subscription.SubscriptionStatus.ACTIVE, resumed.resource(Subscription.class).getStatus());
         submit(checkup(memberOf(insurer), "010", null));
         assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 4), "delivered again once active");
+        assertAllDelivered(owner, subscription);
     }
 }

@@ -15,11 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /** An insurer's endpoint in the test: a real HTTP server on a free loopback port that records each request per path. */
-final class HookReceiver implements AutoCloseable {
+public final class HookReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Received(String method, int bodyLength, Map<String, List<String>> headers) {
-        String header(String name) {
+    public record Received(String method, int bodyLength, Map<String, List<String>> headers) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
@@ -29,7 +29,7 @@ final class HookReceiver implements AutoCloseable {
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
 
-    HookReceiver() {
+    public HookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -47,21 +47,21 @@ final class HookReceiver implements AutoCloseable {
     }
 
     /** The URL of one endpoint (a path of its own per insurer). */
-    String endpoint(String path) {
+    public String endpoint(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** This endpoint answers every request with {@code status}. */
-    void answer(String path, int status) {
+    public void answer(String path, int status) {
         answers.put(path, status);
     }
 
-    List<Received> at(String path) {
+    public List<Received> at(String path) {
         return List.copyOf(received.getOrDefault(path, List.of()));
     }
 
     /** Waits until the condition holds, polling, at most {@code limit}; false if it never did. */
-    static boolean within(Duration limit, BooleanSupplier condition) {
+    public static boolean within(Duration limit, BooleanSupplier condition) {
         Instant until = Instant.now().plus(limit);
         while (Instant.now().isBefore(until)) {
             if (condition.getAsBoolean()) {
