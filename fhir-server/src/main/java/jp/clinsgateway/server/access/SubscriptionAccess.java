@@ -39,6 +39,16 @@ public class SubscriptionAccess {
         return policy.subscription(callers.resolve(request).requester().orElseThrow(), subscriber).permits();
     }
 
+    /**
+     * The insurers a stored report's labels name for delivery: the only ones whose subscriptions can be told of it
+     * (so a submission looks at their subscriptions, not at every insurer's); {@link #notifies} still decides.
+     */
+    public java.util.Set<String> candidates(Meta indexMeta) {
+        return ShareLabels.labelsOf(indexMeta).stream().filter(jp.clinsgateway.consent.Label.InsurerDelivery.class::isInstance)
+                .map(l -> ((jp.clinsgateway.consent.Label.InsurerDelivery) l).insurer())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Whether the insurer {@code insurerNumber} is told that the report indexed with these labels arrived. */
     public boolean notifies(String insurerNumber, Meta indexMeta) {
         return policy.notifiesOfReport(new Requester.Insurer(insurerNumber), ShareLabels.labelsOf(indexMeta)).permits();

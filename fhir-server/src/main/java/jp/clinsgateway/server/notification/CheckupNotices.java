@@ -42,7 +42,7 @@ public class CheckupNotices {
     public void reportStored(String index, Meta indexMeta) {
         Map<String, Boolean> told = new HashMap<>();
         boolean queued = false;
-        for (Subscriptions.Stored subscription : subscriptions.active()) {
+        for (Subscriptions.Stored subscription : subscriptions.activeOf(access.candidates(indexMeta))) {
             if (told.computeIfAbsent(subscription.insurer(), insurer -> access.notifies(insurer, indexMeta))) {
                 outbox.add(subscription.id(), index, clock.instant());
                 queued = true;

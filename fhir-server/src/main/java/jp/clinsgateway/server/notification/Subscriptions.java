@@ -77,11 +77,14 @@ class Subscriptions {
         return count == null ? 0 : count;
     }
 
-    /** Every active subscription: the candidates to tell of a stored report (the policy decides which are told). */
-    List<Stored> active() {
+    /** The active subscriptions of these insurers: the candidates to tell of a stored report (the policy decides which are told). */
+    List<Stored> activeOf(java.util.Set<String> insurers) {
         Instant now = clock.instant();
-        return jdbc.query("select id, insurer, status, version, updated, error, resource from gateway_subscription where status = 'active'",
-                (rs, n) -> stored(rs)).stream().filter(s -> s.active(now)).toList();
+        List<Stored> active = new java.util.ArrayList<>();
+        for (String insurer : insurers) {
+            of(insurer, Optional.of("active")).stream().filter(s -> s.active(now)).forEach(active::add);
+        }
+        return active;
     }
 
     /** The insurer's new terms; the error is cleared (an insurer re-activates a failed subscription by updating it). */
