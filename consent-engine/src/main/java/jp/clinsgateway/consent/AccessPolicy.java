@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static jp.clinsgateway.consent.Interaction.CREATE;
+import static jp.clinsgateway.consent.Interaction.DELETE;
 import static jp.clinsgateway.consent.Interaction.PAGE;
 import static jp.clinsgateway.consent.Interaction.READ;
 import static jp.clinsgateway.consent.Interaction.SEARCH;
@@ -29,6 +30,8 @@ import static jp.clinsgateway.consent.Interaction.VREAD;
  *   <li>{@link #readConsent} / {@link #consentSearch} / {@link #recordConsent} / {@link #reviseConsent}: consents as data;</li>
  *   <li>{@link #consentCheck} / {@link #consentCode} / {@link #referralDestinations}: the consent operations;</li>
  *   <li>{@link #readAccessLogEntry} / {@link #accessLogSearch}: the access log;</li>
+ *   <li>{@link #subscription} / {@link #subscriptionSearch} / {@link #notifiesOfReport}: insurers' subscriptions
+ *       to their members' new checkup reports;</li>
  *   <li>{@link #readPage}, {@link #readVersion}: pages of searches and versions of records;</li>
  *   <li>{@link #audited}: which accesses the patient's access log records.</li>
  * </ul>
@@ -58,7 +61,7 @@ public final class AccessPolicy {
                         GatewayOperation.REFERRAL_DESTINATIONS, GatewayOperation.INSTITUTION_SEARCH)));
         PERMISSIONS.put(Requester.Kind.INSURER, permissions(
                 reads(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
-                reads(ResourceKind.CONFORMANCE), operations(GatewayOperation.VALIDATE)));
+                reads(ResourceKind.CONFORMANCE), subscriptions(), operations(GatewayOperation.VALIDATE)));
         // The operator may ask for clinical records by id (and is answered as if they were absent), never search them.
         PERMISSIONS.put(Requester.Kind.OPERATOR, permissions(
                 byId(ResourceKind.SHARED_RECORD), byId(ResourceKind.DOCUMENT), reads(ResourceKind.PATIENT),
@@ -121,14 +124,19 @@ public final class AccessPolicy {
             case HISTORY:
                 return Optional.of(Reason.HISTORY_NOT_OFFERED);
             case PATCH:
-            case DELETE:
                 return Optional.of(Reason.WRITE_NOT_OFFERED);
+            case DELETE:
+                // a subscription is the subscriber's own setting, so it may be withdrawn; nothing else is deleted
+                if (kind != ResourceKind.SUBSCRIPTION) {
+                    return Optional.of(kind == ResourceKind.NONE ? Reason.TYPE_NOT_SERVED : Reason.WRITE_NOT_OFFERED);
+                }
+                return request.conditional() ? Optional.of(Reason.CONDITIONAL_NOT_OFFERED) : Optional.empty();
             case OPERATION:
                 return request.operation().isEmpty() || request.instanceLevel()
                         ? Optional.of(Reason.OPERATION_NOT_OFFERED) : Optional.empty();
             case CREATE:
             case UPDATE:
-                if (kind != ResourceKind.CONSENT) {
+                if (kind != ResourceKind.CONSENT && kind != ResourceKind.SUBSCRIPTION) {
                     return Optional.of(kind == ResourceKind.NONE ? Reason.TYPE_NOT_SERVED : Reason.WRITE_NOT_OFFERED);
                 }
                 return request.conditional() ? Optional.of(Reason.CONDITIONAL_NOT_OFFERED) : Optional.empty();
@@ -155,6 +163,9 @@ public final class AccessPolicy {
                 case RETENTION, ACCESS_SIGNALS, CONSENT_STATISTICS -> Reason.OVERSIGHT_BY_OPERATOR;
                 default -> Reason.CALLER_NOT_ALLOWED;
             };
+        }
+        if (asked.kind() == ResourceKind.SUBSCRIPTION) {
+            return Reason.SUBSCRIPTIONS_BY_INSURERS;
         }
         if (asked.kind() == ResourceKind.ACCESS_LOG) {
             return Reason.ACCESS_LOG_READERS;
@@ -523,6 +534,34 @@ public final class AccessPolicy {
         };
     }
 
+    // ------------------------------------------------------------------ subscriptions
+
+    /** Whether this caller may read, change or delete a subscription {@code subscriber} (an insurer number) created. */
+    public Decision subscription(Requester requester, String subscriber) {
+        return Decision.by(requester.kind() == Requester.Kind.INSURER && requester.id().equals(subscriber)
+                ? Reason.SUBSCRIPTION_OWNER : Reason.NOT_SUBSCRIPTION_OWNER);
+    }
+
+    /** How a search of subscriptions is narrowed: an insurer's own; nobody else has any. */
+    public SearchScope subscriptionSearch(Requester requester) {
+        return requester.kind() == Requester.Kind.INSURER
+                ? SearchScope.of(Reason.SUBSCRIPTION_OWNER, SearchScope.Narrowing.SUBSCRIBED_BY, requester.id())
+                : SearchScope.refused(Reason.SUBSCRIPTIONS_BY_INSURERS);
+    }
+
+    /**
+     * Whether a subscriber is told that this newly stored checkup report index arrived: exactly when the
+     * subscriber's since-query ({@link #acrossPatients}) would return it and the report's view for it is not
+     * {@link InsurerView#NOTHING}, so the notification never says more than the query the subscriber then makes.
+     *
+     * @param indexLabels the labels of the report's {@code DocumentReference}
+     */
+    public Decision notifiesOfReport(Requester subscriber, Set<Label> indexLabels) {
+        boolean listed = acrossPatients(subscriber, "DocumentReference").map(v -> v.admits(indexLabels)).orElse(false);
+        return Decision.by(listed && checkupView(subscriber, indexLabels) != InsurerView.NOTHING
+                ? Reason.REPORT_NOTIFIED : Reason.REPORT_NOT_NOTIFIED);
+    }
+
     // ------------------------------------------------------------------ pages and the log
 
     /** A page of search results is read only by the caller whose search made it (others: as if it did not exist). */
@@ -567,6 +606,13 @@ public final class AccessPolicy {
     /** Create, and update (which for a Consent can only revoke it). */
     private static Set<Permission> writes(ResourceKind kind) {
         return Set.of(new Permission(CREATE, kind, null), new Permission(UPDATE, kind, null));
+    }
+
+    /** An insurer's own subscriptions: create, read, search, update, delete (no versions, no pages: a handful each). */
+    private static Set<Permission> subscriptions() {
+        ResourceKind kind = ResourceKind.SUBSCRIPTION;
+        return Set.of(new Permission(CREATE, kind, null), new Permission(READ, kind, null), new Permission(SEARCH, kind, null),
+                new Permission(UPDATE, kind, null), new Permission(DELETE, kind, null));
     }
 
     private static Set<Permission> operations(GatewayOperation... operations) {

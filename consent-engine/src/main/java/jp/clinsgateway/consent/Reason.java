@@ -38,6 +38,14 @@ public enum Reason {
     INSURER_MEMBERS_REPORTS(Effect.PERMIT, "An insurer searches the checkup reports of all its members at once "
             + "(DocumentReference?category=checkup-report&_lastUpdated=gt[time]), narrowed to what it receives"),
 
+    // --- insurers' subscriptions to their members' new checkup reports
+    SUBSCRIPTION_OWNER(Effect.PERMIT, "An insurer reads, changes and deletes its own subscriptions"),
+    NOT_SUBSCRIPTION_OWNER(Effect.DENY, "A subscription is seen only by the insurer that created it"),
+    SUBSCRIPTIONS_BY_INSURERS(Effect.DENY, Refusal.FORBIDDEN, "Only an insurer subscribes, to be told when new checkup reports "
+            + "of its members arrive (Subscription, criteria DocumentReference?category=checkup-report)"),
+    REPORT_NOTIFIED(Effect.PERMIT, "The insurer receives this checkup report, so its subscriptions are told that a new one arrived"),
+    REPORT_NOT_NOTIFIED(Effect.DENY, "The insurer does not receive this checkup report, so its subscriptions are told nothing"),
+
     // --- emergency reads (break-glass)
     EMERGENCY_ROLE_MISSING(Effect.DENY, Refusal.FORBIDDEN, "An emergency read needs the emergency-access role, "
             + "granted by the institution's administrator"),
@@ -93,7 +101,8 @@ public enum Reason {
     CONSENT_WRITERS(Effect.DENY, Refusal.FORBIDDEN, "Only the patient, or an institution on the patient's behalf, writes consents"),
     PURPOSE_NOT_ALLOWED(Effect.DENY, Refusal.FORBIDDEN, "This kind of caller cannot declare that purpose of use"),
     SCOPE_NOT_GRANTED(Effect.DENY, Refusal.FORBIDDEN, "The access token's scopes do not allow this"),
-    WRITE_NOT_OFFERED(Effect.DENY, Refusal.NOT_OFFERED, "Clinical data is written only through POST [base]/$submit; Consents are created and revoked"),
+    WRITE_NOT_OFFERED(Effect.DENY, Refusal.NOT_OFFERED, "Clinical data is written only through POST [base]/$submit; Consents are created and revoked, "
+            + "insurers' Subscriptions created, updated and deleted"),
     BATCH_NOT_OFFERED(Effect.DENY, Refusal.NOT_OFFERED, "transaction and batch are not offered by this gateway: submit clinical data with POST [base]/$submit"),
     OPERATION_NOT_OFFERED(Effect.DENY, Refusal.NOT_OFFERED, "This operation is not offered by this gateway"),
     HISTORY_NOT_OFFERED(Effect.DENY, Refusal.BAD_REQUEST, "History is not offered: earlier versions of shared records are not shared"),

@@ -17,14 +17,20 @@ public enum ResourceKind {
     ACCESS_LOG,
     /** The gateway's published definitions (SearchParameter): no personal data. */
     CONFORMANCE,
+    /**
+     * An insurer's request to be told when new checkup reports of its members arrive (R4 {@code Subscription},
+     * rest-hook without payload): held in the gateway's own table, never by HAPI's subscription machinery.
+     */
+    SUBSCRIPTION,
     /** No resource type (the server base), or a type the gateway does not serve. */
     NONE;
 
-    private static final Map<String, ResourceKind> TYPES = Map.of(
-            "Condition", SHARED_RECORD, "AllergyIntolerance", SHARED_RECORD, "Observation", SHARED_RECORD,
-            "MedicationRequest", SHARED_RECORD, "DocumentReference", SHARED_RECORD,
-            "Bundle", DOCUMENT, "Patient", PATIENT, "Consent", CONSENT, "AuditEvent", ACCESS_LOG,
-            "SearchParameter", CONFORMANCE);
+    private static final Map<String, ResourceKind> TYPES = Map.ofEntries(
+            Map.entry("Condition", SHARED_RECORD), Map.entry("AllergyIntolerance", SHARED_RECORD),
+            Map.entry("Observation", SHARED_RECORD), Map.entry("MedicationRequest", SHARED_RECORD),
+            Map.entry("DocumentReference", SHARED_RECORD), Map.entry("Bundle", DOCUMENT), Map.entry("Patient", PATIENT),
+            Map.entry("Consent", CONSENT), Map.entry("AuditEvent", ACCESS_LOG), Map.entry("SearchParameter", CONFORMANCE),
+            Map.entry("Subscription", SUBSCRIPTION));
 
     /** The FHIR resource types the gateway serves. */
     public static Set<String> servedTypes() {

@@ -29,7 +29,8 @@ public final class SearchParameters {
             "Patient", Set.of("identifier", "name", "family", "given", "birthdate", "gender"),
             "Consent", Set.of("patient", "status", "date", "period"),
             "AuditEvent", Set.of("patient", "date"),
-            "SearchParameter", Set.of("url", "base", "code", "name"));
+            "SearchParameter", Set.of("url", "base", "code", "name"),
+            "Subscription", Set.of("status"));
 
     /** Modifiers that only narrow what their parameter selects. */
     private static final Set<String> MODIFIERS = Set.of("exact", "contains", "missing", "not", "text", "above", "below",

@@ -26,6 +26,8 @@ public record SearchScope(Reason reason, Narrowing narrowing, String value) {
         RECORDED_BY,
         /** Emergency windows this institution opened (value: institution code). */
         OPENED_BY,
+        /** Subscriptions this insurer created (value: insurer number). */
+        SUBSCRIBED_BY,
         /** No result at all: asked about what the caller may never see, answered as an empty search. */
         NOTHING
     }

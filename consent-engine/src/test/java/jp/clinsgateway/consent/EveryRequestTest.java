@@ -26,7 +26,7 @@ class EveryRequestTest {
     static {
         TYPES.add(null);
         TYPES.add("Practitioner");
-        TYPES.add("Subscription");
+        TYPES.add("Organization");
     }
 
     /**
@@ -47,6 +47,8 @@ class EveryRequestTest {
             "INSURER READ|VREAD|SEARCH|PAGE Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Patient|SearchParameter",
             "INSURER READ|VREAD Bundle",
             "INSURER OPERATION $validate",
+            // insurers: their own subscriptions to new checkup reports of their members (no versions, no history, no pages)
+            "INSURER CREATE|READ|SEARCH|UPDATE|DELETE Subscription",
             "OPERATOR READ|VREAD Condition|AllergyIntolerance|Observation|MedicationRequest|DocumentReference|Bundle",
             "OPERATOR READ|VREAD|SEARCH|PAGE Patient|Consent|AuditEvent|SearchParameter",
             "OPERATOR OPERATION $validate|$consent-check|$emergency-reviews|$review-emergency|$retention|$access-signals|$consent-statistics");
@@ -125,11 +127,17 @@ class EveryRequestTest {
             return;
         }
         assertTrue(facts.requester().isPresent() || interaction == Interaction.CAPABILITIES, () -> "anonymous: only the CapabilityStatement: " + shape);
-        assertFalse(Set.of(Interaction.HISTORY, Interaction.PATCH, Interaction.DELETE, Interaction.BATCH).contains(interaction),
+        assertFalse(Set.of(Interaction.HISTORY, Interaction.PATCH, Interaction.BATCH).contains(interaction),
                 () -> "never offered: " + shape);
-        if (interaction == Interaction.CREATE || interaction == Interaction.UPDATE) {
-            assertEquals("Consent", facts.resourceType(), () -> "the only client writes are Consents: " + shape);
+        boolean insurer = facts.requester().map(r -> r.kind() == Requester.Kind.INSURER).orElse(false);
+        if (interaction == Interaction.CREATE || interaction == Interaction.UPDATE || interaction == Interaction.DELETE) {
+            assertTrue("Consent".equals(facts.resourceType()) && interaction != Interaction.DELETE
+                            || "Subscription".equals(facts.resourceType()) && insurer,
+                    () -> "the only client writes are Consents and insurers' Subscriptions: " + shape);
             assertFalse(facts.conditional(), () -> "no conditional writes: " + shape);
+        }
+        if ("Subscription".equals(facts.resourceType()) && interaction != Interaction.CAPABILITIES && interaction != Interaction.OPERATION) {
+            assertTrue(insurer, () -> "only insurers have subscriptions: " + shape);
         }
         if (interaction == Interaction.OPERATION) {
             assertFalse(facts.instanceLevel(), () -> "no instance-level operations: " + shape);

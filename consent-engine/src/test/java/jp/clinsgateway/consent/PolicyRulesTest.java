@@ -153,6 +153,40 @@ class PolicyRulesTest {
     }
 
     @Test
+    void anInsurerIsToldOfExactlyTheNewCheckupReportsItsSinceQueryReturns() {
+        Requester otherInsurer = new Requester.Insurer("01130012");
+        for (CheckupKind kind : CheckupKind.values()) {
+            for (boolean agreed : List.of(false, true)) {
+                RecordFacts report = RecordFacts.of(ShareCategory.CHECKUP_REPORT, TOKYO)
+                        .withCheckup(new CheckupDelivery("06139991", kind, agreed));
+                Set<Label> labels = Label.of(report);
+                boolean receives = report.checkup().orElseThrow().insurerView() != InsurerView.NOTHING;
+                assertEquals(receives, POLICY.notifiesOfReport(INSURER, labels).permits(), kind + " agreed " + agreed);
+                assertEquals(receives, POLICY.acrossPatients(INSURER, "DocumentReference").orElseThrow().admits(labels),
+                        "the notification says no more than the since-query");
+                assertFalse(POLICY.notifiesOfReport(otherInsurer, labels).permits(), "another insurer's member");
+                for (Requester other : List.of(TOKYO_CENTRAL, SELF, OPERATOR)) {
+                    assertFalse(POLICY.notifiesOfReport(other, labels).permits(), "nobody but insurers subscribes");
+                }
+            }
+        }
+        assertFalse(POLICY.notifiesOfReport(INSURER, Label.of(RecordFacts.of(ShareCategory.CHECKUP_REPORT, TOKYO).withCheckup(
+                new CheckupDelivery("06139991", CheckupKind.INSURER_RUN, false)).withCancelled(true, false))).permits(), "a cancelled report");
+    }
+
+    @Test
+    void aSubscriptionIsSeenOnlyByTheInsurerThatCreatedIt() {
+        assertTrue(POLICY.subscription(INSURER, "06139991").permits());
+        assertEquals(Refusal.ABSENT, POLICY.subscription(new Requester.Insurer("01130012"), "06139991").reason().refusal());
+        for (Requester other : List.of(TOKYO_CENTRAL, SELF, OPERATOR)) {
+            assertFalse(POLICY.subscription(other, "06139991").permits());
+            assertFalse(POLICY.subscriptionSearch(other).permits());
+        }
+        assertEquals(new SearchScope(Reason.SUBSCRIPTION_OWNER, SearchScope.Narrowing.SUBSCRIBED_BY, "06139991"),
+                POLICY.subscriptionSearch(INSURER));
+    }
+
+    @Test
     void theAccessLogIsReadByThePatientItIsAboutAndByTheOperator() {
         assertTrue(POLICY.readAccessLogEntry(SELF, PATIENT).permits());
         assertFalse(POLICY.readAccessLogEntry(OTHER_PATIENT, PATIENT).permits());

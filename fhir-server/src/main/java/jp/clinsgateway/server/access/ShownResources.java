@@ -97,6 +97,7 @@ class ShownResources {
                 case PATIENT -> patient((Patient) resource, caller, single, request);
                 case CONSENT -> decided(policy.readConsent(requester, StoredFacts.consent((Consent) resource)), resource, single, request);
                 case CONFORMANCE -> Optional.of(resource);
+                case SUBSCRIPTION -> decided(policy.subscription(requester, subscriberOf(resource)), resource, single, request);
                 default -> Optional.<Resource>empty();
             };
             if (shown.isPresent() && single && request.getRestOperationType() == RestOperationTypeEnum.VREAD
@@ -204,6 +205,13 @@ class ShownResources {
                 return shown;
             }
         }
+    }
+
+    /** The insurer that created a subscription, from the tag the gateway writes on it; none: nobody's. */
+    private static String subscriberOf(Resource subscription) {
+        return subscription.getMeta().getTag().stream()
+                .filter(t -> jp.clinsgateway.server.ig.GatewayCanonical.SUBSCRIBER.equals(t.getSystem()) && t.hasCode())
+                .map(org.hl7.fhir.r4.model.Coding::getCode).findFirst().orElse("");
     }
 
     /** Whether this is the record's current version (a withdrawn record has none). */

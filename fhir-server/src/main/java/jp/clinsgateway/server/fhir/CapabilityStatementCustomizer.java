@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jp.clinsgateway.consent.GatewayOperation;
+import jp.clinsgateway.consent.ResourceKind;
 import jp.clinsgateway.server.identity.IdentityProperties;
 import jp.clinsgateway.server.identity.SmartEndpoints;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -35,6 +36,9 @@ public class CapabilityStatementCustomizer {
     private static final Set<TypeRestfulInteraction> READS = Set.of(TypeRestfulInteraction.READ,
             TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.HISTORYINSTANCE,
             TypeRestfulInteraction.HISTORYTYPE);
+    /** An insurer's own subscriptions are the one thing a client also creates, changes and deletes directly. */
+    private static final Set<TypeRestfulInteraction> SUBSCRIPTION_WRITES = Set.of(TypeRestfulInteraction.CREATE,
+            TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE);
 
     private final IdentityProperties identity;
 
@@ -57,7 +61,15 @@ public class CapabilityStatementCustomizer {
                     || i.getCode() == CapabilityStatement.SystemRestfulInteraction.BATCH);
             rest.getOperation().removeIf(o -> GatewayOperation.named("$" + o.getName()).isEmpty());
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
-                resource.getInteraction().removeIf((ResourceInteractionComponent i) -> !READS.contains(i.getCode()));
+                boolean subscription = ResourceKind.ofType(resource.getType()) == ResourceKind.SUBSCRIPTION;
+                resource.getInteraction().removeIf((ResourceInteractionComponent i) -> !READS.contains(i.getCode())
+                        && !(subscription && SUBSCRIPTION_WRITES.contains(i.getCode())));
+                if (subscription) {
+                    resource.setDocumentation("An insurer's rest-hook subscriptions to new checkup reports of its members: criteria "
+                            + "DocumentReference?category=checkup-report, https endpoint on a host the operator registered, no payload "
+                            + "(an empty POST; then search DocumentReference?category=checkup-report&_lastUpdated=gt[time]). "
+                            + "Only the insurer that created one sees it.");
+                }
                 resource.getOperation().removeIf(o -> GatewayOperation.named("$" + o.getName()).isEmpty());
                 resource.setConditionalCreate(false).setConditionalUpdate(false);
                 resource.setConditionalDelete(null);

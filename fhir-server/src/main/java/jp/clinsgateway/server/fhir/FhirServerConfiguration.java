@@ -29,6 +29,7 @@ import jp.clinsgateway.server.monitoring.ClientErrorLog;
 import jp.clinsgateway.server.monitoring.FhirRequestMetrics;
 import jp.clinsgateway.server.monitoring.RequestIds;
 import jp.clinsgateway.server.names.NameSearchInterceptor;
+import jp.clinsgateway.server.notification.SubscriptionProvider;
 import jp.clinsgateway.server.oversight.AccessSignalsOperation;
 import jp.clinsgateway.server.oversight.ConsentStatisticsOperation;
 import jp.clinsgateway.server.retention.RetentionOperation;
@@ -69,6 +70,7 @@ public class FhirServerConfiguration {
             RetentionOperation retention,
             AccessSignalsOperation accessSignals,
             ConsentStatisticsOperation consentStatistics,
+            SubscriptionProvider subscriptions,
             AccessEnforcement accessEnforcement,
             NameSearchInterceptor nameSearch,
             CapabilityStatementCustomizer capabilityStatement,
@@ -81,9 +83,11 @@ public class FhirServerConfiguration {
             PlainErrors plainErrors) {
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CLINS consent and information-sharing gateway");
-        // HAPI keeps a DAO for every type (its internals need several); the API serves only ours.
+        // HAPI keeps a DAO for every type (its internals need several); the API serves only ours. Subscriptions
+        // are the gateway's own (SubscriptionProvider): HAPI's provider, and with it its subscription matching, never serves them.
         server.registerProviders(resourceProviders.createProviders().stream()
-                .filter(p -> p instanceof IResourceProvider r && ResourceKind.servedTypes().contains(r.getResourceType().getSimpleName()))
+                .filter(p -> p instanceof IResourceProvider r && ResourceKind.servedTypes().contains(r.getResourceType().getSimpleName())
+                        && ResourceKind.ofType(r.getResourceType().getSimpleName()) != ResourceKind.SUBSCRIPTION)
                 .toList());
         // $validate for every type the JP profiles define, after HAPI's providers: HAPI tries the method registered
         // last first, so ours also answers for the served types (HAPI's would judge a Parameters body as Parameters).
@@ -102,6 +106,7 @@ public class FhirServerConfiguration {
         server.registerProvider(retention);
         server.registerProvider(accessSignals);
         server.registerProvider(consentStatistics);
+        server.registerProvider(subscriptions);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.setPagingProvider(pagingProvider);

@@ -45,7 +45,8 @@ public record SmartEndpoints(String issuer, String authorize, String token, Stri
             "patient/DocumentReference.rs", "patient/Bundle.rs", "patient/Consent.cu", "patient/Consent.rs", "patient/AuditEvent.rs",
             "system/*.rs", "system/*.read", "system/Bundle.c", "system/Consent.cu", "system/Patient.rs", "system/Condition.rs",
             "system/AllergyIntolerance.rs", "system/Observation.rs", "system/MedicationRequest.rs", "system/DocumentReference.rs",
-            "system/Bundle.rs", "system/Consent.rs", "system/AuditEvent.rs", "system/Bundle.d", "purpose/ETREAT");
+            "system/Bundle.rs", "system/Consent.rs", "system/AuditEvent.rs", "system/Bundle.d", "system/Subscription.cruds",
+            "purpose/ETREAT");
 
     /** The gateway's own root URL as the caller reached it (scheme, host, port, context path). */
     public static String gatewayRoot(HttpServletRequest request) {

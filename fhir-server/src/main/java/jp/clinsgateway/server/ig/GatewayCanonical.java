@@ -36,6 +36,8 @@ public final class GatewayCanonical {
     public static final String DERIVED_VIEW = BASE + "/CodeSystem/derived-view";
     /** Why an institution opened an emergency window ($break-glass). */
     public static final String EMERGENCY_REASON = BASE + "/CodeSystem/emergency-reason";
+    /** meta.tag of a Subscription: the insurer number that created it (the only one who sees it). */
+    public static final String SUBSCRIBER = BASE + "/CodeSystem/subscriber";
 
     private GatewayCanonical() {
     }

@@ -20,6 +20,8 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DocumentReference;
+import jp.clinsgateway.server.notification.CheckupNotices;
+import jp.clinsgateway.consent.ShareCategory;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -48,10 +50,12 @@ class DocumentSubmission {
 
     private final DaoRegistry daoRegistry;
     private final PatientRegistry patients;
+    private final CheckupNotices notices;
 
-    DocumentSubmission(DaoRegistry daoRegistry, PatientRegistry patients) {
+    DocumentSubmission(DaoRegistry daoRegistry, PatientRegistry patients, CheckupNotices notices) {
         this.daoRegistry = daoRegistry;
         this.patients = patients;
+        this.notices = notices;
     }
 
     static DocumentType typeOf(Bundle bundle) {
@@ -113,7 +117,11 @@ class DocumentSubmission {
         replaces.ifPresent(earlier -> index.addRelatesTo().setCode(DocumentReference.DocumentRelationshipType.REPLACES)
                 .setTarget(new Reference(earlier.toUnqualifiedVersionless().getValue())));
         ShareLabels.apply(index.getMeta(), facts);
-        receipt.created(daoRegistry.getResourceDao(DocumentReference.class).create(index, request).getId());
+        IIdType indexId = daoRegistry.getResourceDao(DocumentReference.class).create(index, request).getId();
+        receipt.created(indexId);
+        if (type.category() == ShareCategory.CHECKUP_REPORT) {
+            notices.reportStored(indexId.toUnqualifiedVersionless().getValue(), index.getMeta());
+        }
     }
 
     private DocumentReference indexEntry(Bundle bundle, DocumentType type, Composition composition, IdType patientId,

@@ -134,6 +134,33 @@ class TwoNodesOnOnePostgresTest {
         assertEquals(1, osakaOnTheOtherNode.get("Observation?patient=" + other).resource(Bundle.class).getTotal());
     }
 
+    @Test
+    void aNewCheckupReportIsNotifiedOncePerSubscriptionThoughBothNodesDrainTheOutbox() {
+        String insurer = "37" + String.format("%06d", java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000));
+        try (jp.clinsgateway.server.notification.HookReceiver receiver = new jp.clinsgateway.server.notification.HookReceiver()) {
+            org.hl7.fhir.r4.model.Subscription subscription = new org.hl7.fhir.r4.model.Subscription();
+            subscription.setStatus(org.hl7.fhir.r4.model.Subscription.SubscriptionStatus.REQUESTED)
+                    .setCriteria("DocumentReference?category=checkup-report")
+                    .getChannel().setType(org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType.RESTHOOK)
+                    .setEndpoint(receiver.endpoint("/" + insurer));
+            FhirHttp.Response created = node(0).asInsurer(insurer).create(subscription);
+            assertEquals(201, created.status(), created::toString);
+            int reports = 6;
+            for (int i = 0; i < reports; i++) {
+                TestPatient p = TestPatient.aPatient();
+                TestPatient member = new TestPatient(insurer + p.memberId().substring(8), p.family(), p.given());
+                // alternate nodes: each wakes its own drain at once, and both poll the one outbox
+                FhirHttp.Response submitted = node(i % 2).submit(TOKYO_CENTRAL,
+                        jp.clinsgateway.server.support.DocumentBuilder.checkupReport().forPatient(member).build());
+                assertEquals(200, submitted.status(), submitted::toString);
+            }
+            JdbcTemplate database = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class));
+            org.junit.jupiter.api.Assertions.assertTrue(jp.clinsgateway.server.notification.HookReceiver.within(java.time.Duration.ofSeconds(30),
+                    () -> database.queryForObject("select count(*) from gateway_notification", Integer.class) == 0), "all sent");
+            assertEquals(reports, receiver.at("/" + insurer).size(), "one POST per stored report, not one per node");
+        }
+    }
+
     private static long revision(JdbcTemplate database, String patient) {
         return database.queryForObject("select revision from gateway_patient_consent_revision where patient = ?", Long.class, patient);
     }
