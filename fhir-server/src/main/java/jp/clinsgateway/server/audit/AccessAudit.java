@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
@@ -111,6 +112,11 @@ public class AccessAudit {
     public static final class AccessNotRecorded extends BaseServerResponseException {
         AccessNotRecorded(Throwable cause) {
             super(503, "The access could not be recorded in the patient's access log, so it is refused; try again", cause);
+            addResponseHeader("Retry-After", "2");
+            OperationOutcome outcome = new OperationOutcome();
+            outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.TRANSIENT)
+                    .setDiagnostics(getMessage());
+            setOperationOutcome(outcome);
         }
     }
 

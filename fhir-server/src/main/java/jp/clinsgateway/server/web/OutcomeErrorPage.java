@@ -13,7 +13,8 @@ import java.io.IOException;
 /**
  * Spring's error page (every error outside the FHIR endpoint: a path nothing serves, a method no
  * one offers), as an OperationOutcome instead of Spring's own JSON. It says only what HTTP says:
- * never the exception, whose message can name classes or SQL.
+ * never the exception, whose message can name classes or SQL. A database without a free connection
+ * is a 503 with {@code Retry-After} here as under {@code /fhir}.
  */
 @Controller
 public class OutcomeErrorPage implements ErrorController {
@@ -22,6 +23,14 @@ public class OutcomeErrorPage implements ErrorController {
     public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer given ? given : 404;
+        if (status == 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown
+                && StorageFailure.of(thrown) == StorageFailure.UNAVAILABLE) {
+            // outside the FHIR endpoint too: no connection in time is the database's moment, not a failure
+            response.setHeader("Retry-After", PlainErrors.RETRY_AFTER_SECONDS);
+            ContainerOutcome.write(response, 503, IssueType.TRANSIENT, "The gateway's database cannot serve this request now: "
+                    + "send it again in a moment");
+            return;
+        }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri instanceof String given ? given : request.getRequestURI();
         ContainerOutcome.write(response, status, typeOf(status), diagnostics(status, request.getMethod(), path));

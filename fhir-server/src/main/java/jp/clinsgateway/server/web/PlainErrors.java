@@ -14,15 +14,19 @@ import java.util.regex.Pattern;
 
 /**
  * What the FHIR endpoint answers when something below it fails: a plain sentence, never the
- * exception's own text (HAPI's would carry SQL, constraint and Java class names). Two submissions
- * that create the same gateway Patient at the same moment collide on a unique index: the loser is
- * told plainly that nothing of it was stored and to send it again. Anything else unexpected is a
- * 500 with a generic sentence; the exception itself goes to the log.
+ * exception's own text (HAPI's would carry SQL, constraint and Java class names). What the database
+ * said decides the status ({@link StorageFailure}): two submissions that create the same gateway
+ * Patient at the same moment collide on a unique index, and the loser (409) is told plainly that
+ * nothing of it was stored and to send it again; no connection in time is a 503 with
+ * {@code Retry-After}; a value the storage cannot hold is a 422. Anything else unexpected is a 500
+ * with a generic sentence; the exception itself goes to the log.
  */
 @Component
 public class PlainErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainErrors.class);
+    /** Long enough for a pool to free a connection, short enough that a client does not give up. */
+    static final String RETRY_AFTER_SECONDS = "2";
     /** Text that only an internal failure produces (not the validator's "Constraint failed: ele-1", which is the sender's). */
     private static final Pattern INTERNALS = Pattern.compile(
             "(?i)(\\b(java|javax|jakarta|org\\.hibernate|org\\.springframework|org\\.postgresql|org\\.h2|ca\\.uhn)\\.[a-z]"
@@ -33,18 +37,35 @@ public class PlainErrors {
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500 && !revealsInternals(answer)) {
             return null;
         }
-        if (thrown instanceof ResourceVersionConflictException || isUniqueViolation(thrown)) {
+        StorageFailure storage = StorageFailure.of(thrown);
+        if (thrown instanceof ResourceVersionConflictException || storage == StorageFailure.COLLISION || storage == StorageFailure.RACE) {
+            // HAPI reports its own unique indexes (resource versions, unique search parameters) as version conflicts.
             LOG.info("A write collided with a concurrent one: {}", thrown.getMessage());
             return Rejection.contended(null, "Another request was changing the same records at the same moment "
                     + "(for example the first submission of the same patient from another institution); nothing of this "
                     + "request was stored: send it again");
         }
+        if (storage == StorageFailure.UNAVAILABLE) {
+            LOG.warn("The database could not serve a request in time: {}", thrown.getMessage());
+            return unavailable("The gateway's database cannot serve this request now; nothing of it was stored or served: "
+                    + "send it again in a moment");
+        }
+        if (storage == StorageFailure.UNSTORABLE) {
+            // Usually the sender's value (too long, out of range, a character the database refuses); the stack
+            // trace stays in the log in case it was the gateway's own.
+            LOG.warn("The database refused a value of a request", thrown);
+            return Rejection.unprocessable(OperationOutcome.IssueType.VALUE, null, "A value in this request is longer, larger "
+                    + "or of characters other than the storage can hold; nothing of it was stored");
+        }
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500) {
             return withPlainText(answer);
         }
-        if (thrown instanceof BaseServerResponseException answer && (answer.getStatusCode() == 501 || answer.getStatusCode() == 503)
-                && !revealsInternals(answer)) {
-            return null;
+        if (thrown instanceof BaseServerResponseException answer && (answer.getStatusCode() == 501 || answer.getStatusCode() == 503)) {
+            if (!revealsInternals(answer)) {
+                return null;
+            }
+            return answer.getStatusCode() == 503 ? unavailable("The gateway cannot answer this request now; send it again in a moment")
+                    : withPlainText(answer);
         }
         LOG.error("A request failed inside the gateway", thrown);
         InternalErrorException internal = new InternalErrorException("The gateway could not complete this request; "
@@ -56,16 +77,14 @@ public class PlainErrors {
         return internal;
     }
 
-    /** A unique index refused a row: another request wrote the same key (the same new patient) at the same moment. */
-    private static boolean isUniqueViolation(Throwable thrown) {
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof org.hibernate.exception.ConstraintViolationException
-                    || cause instanceof org.springframework.dao.DataIntegrityViolationException
-                    || cause instanceof java.sql.SQLIntegrityConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
+    /** 503 with {@code Retry-After}, as HTTP says for a server that is temporarily unable to answer. */
+    static BaseServerResponseException unavailable(String sentence) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.TRANSIENT)
+                .setDiagnostics(sentence);
+        BaseServerResponseException answer = Rejection.withOutcome(outcome, BaseServerResponseException.newInstance(503, sentence));
+        answer.addResponseHeader("Retry-After", RETRY_AFTER_SECONDS);
+        return answer;
     }
 
     private static boolean revealsInternals(BaseServerResponseException answer) {

@@ -10,6 +10,7 @@ import jp.clinsgateway.server.GatewayApplication;
 import jp.clinsgateway.server.support.ConsentBuilder;
 import jp.clinsgateway.server.support.EmbeddedPostgresInitializer;
 import jp.clinsgateway.server.support.FhirHttp;
+import jp.clinsgateway.server.support.RoundRobinProxy;
 import jp.clinsgateway.server.support.TestKeycloak;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -32,13 +33,14 @@ import java.util.stream.Collectors;
 
 import static jp.clinsgateway.server.support.Institutions.YOKOHAMA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The production configuration of docker/compose.yaml and the README, without Docker: the schema migrated by the
  * separate {@code migrate} step, two gateway nodes on one PostgreSQL database with their own migration off, and
- * Keycloak in production mode ({@code start}) on a second PostgreSQL database. What one node is told, the other
- * enforces on the next request.
+ * Keycloak in production mode ({@code start}) on a second PostgreSQL database, the two nodes behind one address
+ * (a round-robin proxy). What one node is told, the other enforces on the next request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionConfigurationTest {
@@ -48,6 +50,7 @@ class ProductionConfigurationTest {
 
     private LocalKeycloak keycloak;
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private RoundRobinProxy oneAddress;
     private String gatewayDatabase;
     private Map<String, String> patients;
 
@@ -62,6 +65,7 @@ class ProductionConfigurationTest {
         // The first node loads the demo records (as the operator's first import would), the second starts on them.
         nodes.add(startNode(true));
         nodes.add(startNode(false));
+        oneAddress = RoundRobinProxy.inFrontOf(List.of(nodeA(), nodeB()));
 
         try (Keycloak admin = keycloak.admin()) {
             new RealmProvisioning(admin).provision(REALM, List.of(root(nodeA()), root(nodeB())));
@@ -74,6 +78,9 @@ class ProductionConfigurationTest {
 
     @AfterAll
     void stop() {
+        if (oneAddress != null) {
+            oneAddress.close();
+        }
         nodes.forEach(ConfigurableApplicationContext::close);
         if (keycloak != null) {
             keycloak.close();
@@ -129,19 +136,24 @@ class ProductionConfigurationTest {
     @Test
     void aConsentGivenAndRevokedThroughOneNodeDecidesTheReadThroughTheOtherOnTheNextRequest() {
         String yoshida = patients.get("yoshida");
-        FhirHttp yokohamaOnB = new FhirHttp(nodeB()).withToken(
+        // Behind the one address each request goes to the other node than the one before.
+        FhirHttp yokohama = new FhirHttp(oneAddress.port()).withToken(
                 TokenClient.ofIssuer(issuer()).clientCredentials(institution(YOKOHAMA).clientId(), institution(YOKOHAMA).secret(), "system/*.rs"));
-        assertEquals(0, labResults(yokohamaOnB, yoshida), "no consent yet");
+        assertEquals(0, labResults(yokohama, yoshida), "no consent yet");
 
-        FhirHttp yoshidaOnA = new FhirHttp(nodeA()).withToken(patientToken(nodeA(), "yoshida"));
-        FhirHttp.Response given = yoshidaOnA.create(ConsentBuilder.permit().to(YOKOHAMA).only("lab-result").forPatient(yoshida).build());
+        FhirHttp yoshidaHerself = new FhirHttp(oneAddress.port()).withToken(patientToken(nodeA(), "yoshida"));
+        FhirHttp.Response given = yoshidaHerself.create(ConsentBuilder.permit().to(YOKOHAMA).only("lab-result").forPatient(yoshida).build());
         assertEquals(201, given.status(), given::toString);
-        assertTrue(labResults(yokohamaOnB, yoshida) > 0, "the consent given on node A, read on node B");
+        int givenOn = oneAddress.lastNode();
+        assertTrue(labResults(yokohama, yoshida) > 0, "the consent given on one node, read on the other");
+        assertNotEquals(givenOn, oneAddress.lastNode());
 
         Consent revoked = given.resource(Consent.class);
         revoked.setStatus(Consent.ConsentState.INACTIVE);
-        assertEquals(200, yoshidaOnA.update(revoked).status());
-        assertEquals(0, labResults(yokohamaOnB, yoshida), "revoked on node A: refused on node B on the next request");
+        assertEquals(200, yoshidaHerself.update(revoked).status());
+        int revokedOn = oneAddress.lastNode();
+        assertEquals(0, labResults(yokohama, yoshida), "revoked on one node: refused on the other on the next request");
+        assertNotEquals(revokedOn, oneAddress.lastNode());
     }
 
     private static int labResults(FhirHttp reader, String patient) {

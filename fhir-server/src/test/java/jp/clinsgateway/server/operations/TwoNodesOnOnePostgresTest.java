@@ -5,6 +5,7 @@ import jp.clinsgateway.server.support.ClinsBundleBuilder;
 import jp.clinsgateway.server.support.ConsentBuilder;
 import jp.clinsgateway.server.support.EmbeddedPostgresInitializer;
 import jp.clinsgateway.server.support.FhirHttp;
+import jp.clinsgateway.server.support.RoundRobinProxy;
 import jp.clinsgateway.server.support.TestPatient;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -28,15 +29,18 @@ import java.util.concurrent.CountDownLatch;
 import static jp.clinsgateway.server.support.Institutions.OSAKA_CLINIC;
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * Two gateway nodes on one PostgreSQL database, as behind a load balancer: started at the same
  * moment on an empty database (migration, search parameters and demo data under the database lock),
- * both become ready and serve; a consent revoked on one governs the next request on the other.
+ * both become ready and serve. Behind one address (a round-robin proxy: each request to the other node)
+ * a consent revoked through one node governs the very next request, which the other node answers.
  */
 class TwoNodesOnOnePostgresTest {
 
     private static List<ConfigurableApplicationContext> nodes;
+    private static RoundRobinProxy oneAddress;
     private static String jdbcUrl;
 
     @BeforeAll
@@ -49,6 +53,7 @@ class TwoNodesOnOnePostgresTest {
         List<CompletableFuture<ConfigurableApplicationContext>> starting = List.of(start(together), start(together));
         together.countDown();
         nodes = starting.stream().map(CompletableFuture::join).toList();
+        oneAddress = RoundRobinProxy.inFrontOf(List.of(port(0), port(1)));
     }
 
     private static CompletableFuture<ConfigurableApplicationContext> start(CountDownLatch together) {
@@ -69,6 +74,9 @@ class TwoNodesOnOnePostgresTest {
 
     @AfterAll
     static void stop() {
+        if (oneAddress != null) {
+            oneAddress.close();
+        }
         if (nodes != null) {
             nodes.forEach(ConfigurableApplicationContext::close);
         }
@@ -104,34 +112,40 @@ class TwoNodesOnOnePostgresTest {
     }
 
     @Test
-    void aConsentRevokedOnOneNodeGovernsTheNextRequestOnTheOther() {
+    void aConsentRevokedThroughOneNodeGovernsTheNextRequestWhichTheOtherAnswers() {
+        FhirHttp gateway = new FhirHttp(oneAddress.port());
         TestPatient person = TestPatient.aPatient();
-        FhirHttp.Response submitted = node(0).submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(person).withItems("L1", "L2").build());
+        FhirHttp.Response submitted = gateway.submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(person).withItems("L1", "L2").build());
         assertEquals(200, submitted.status(), submitted::toString);
         String patient = submitted.resource(Bundle.class).getEntry().stream().map(e -> e.getResponse().getLocation())
                 .filter(l -> l.startsWith("Patient/")).map(l -> l.replaceAll("/_history/.*", "")).findFirst().orElseThrow();
         TestPatient bystander = TestPatient.aPatient();
-        String other = node(0).submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(bystander).withItems("B1").build())
+        String other = gateway.submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(bystander).withItems("B1").build())
                 .resource(Bundle.class).getEntry().stream().map(e -> e.getResponse().getLocation())
                 .filter(l -> l.startsWith("Patient/")).map(l -> l.replaceAll("/_history/.*", "")).findFirst().orElseThrow();
-        FhirHttp.Response otherConsent = node(0).asPatient(other).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(other).build());
+        FhirHttp.Response otherConsent = gateway.asPatient(other).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(other).build());
         assertEquals(201, otherConsent.status(), otherConsent::toString);
 
-        FhirHttp.Response given = node(0).asPatient(patient).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).build());
+        FhirHttp.Response given = gateway.asPatient(patient).create(ConsentBuilder.permit().to(OSAKA_CLINIC).forPatient(patient).build());
         assertEquals(201, given.status(), given::toString);
-        FhirHttp osakaOnTheOtherNode = node(1).asInstitution(OSAKA_CLINIC);
-        assertEquals(2, osakaOnTheOtherNode.get("Observation?patient=" + patient).resource(Bundle.class).getTotal());
+        int consentedOn = oneAddress.lastNode();
+        FhirHttp osaka = gateway.asInstitution(OSAKA_CLINIC);
+        assertEquals(2, osaka.get("Observation?patient=" + patient).resource(Bundle.class).getTotal());
+        assertNotEquals(consentedOn, oneAddress.lastNode(), "the consent given on one node, read on the other");
         JdbcTemplate database = new JdbcTemplate(nodes.get(0).getBean(javax.sql.DataSource.class));
         long bystanderRevision = revision(database, other);
 
         Consent consent = given.resource(Consent.class);
         consent.setStatus(Consent.ConsentState.INACTIVE);
-        FhirHttp.Response revoked = node(0).asPatient(patient).update(consent);
+        FhirHttp.Response revoked = gateway.asPatient(patient).update(consent);
         assertEquals(200, revoked.status(), revoked::toString);
-        assertEquals(0, osakaOnTheOtherNode.get("Observation?patient=" + patient).resource(Bundle.class).getTotal(),
-                "the revocation governs the very next request on the other node");
+        int revokedOn = oneAddress.lastNode();
+        assertEquals(0, osaka.get("Observation?patient=" + patient).resource(Bundle.class).getTotal(),
+                "the revocation governs the very next request");
+        assertNotEquals(revokedOn, oneAddress.lastNode(), "the very next request was answered by the other node");
         assertEquals(bystanderRevision, revision(database, other), "another patient's consents stay as they were remembered");
-        assertEquals(1, osakaOnTheOtherNode.get("Observation?patient=" + other).resource(Bundle.class).getTotal());
+        assertEquals(1, osaka.get("Observation?patient=" + other).resource(Bundle.class).getTotal());
+        assertEquals(java.util.Set.of(0, 1), java.util.Set.copyOf(oneAddress.answeredBy()), "both nodes answered through the one address");
     }
 
     @Test

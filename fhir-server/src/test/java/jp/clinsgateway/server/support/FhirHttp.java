@@ -201,7 +201,8 @@ public final class FhirHttp {
         try {
             HttpResponse<byte[]> response = CLIENT.send(request.timeout(Duration.ofMinutes(2)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -211,7 +212,16 @@ public final class FhirHttp {
     }
 
     /** An HTTP answer: status, the exact bytes, and the body parsed as FHIR. */
-    public record Response(int status, byte[] bytes, String contentType) {
+    public record Response(int status, byte[] bytes, String contentType, java.net.http.HttpHeaders headers) {
+
+        public Response(int status, byte[] bytes, String contentType) {
+            this(status, bytes, contentType, java.net.http.HttpHeaders.of(Map.of(), (name, value) -> true));
+        }
+
+        /** A response header's first value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public String body() {
             return new String(bytes, StandardCharsets.UTF_8);
