@@ -11,6 +11,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jp.clinsgateway.consent.ItemFlag;
 import jp.clinsgateway.consent.ShareCategory;
 import jp.clinsgateway.server.ig.GatewayCanonical;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +58,7 @@ import java.util.stream.Collectors;
  *       {@code prescriptionsKept} are kept however old;</li>
  *   <li>checkup report, discharge summary, unfetched referral letter: the document's date (its Composition.date);
  *       a referral letter its addressee fetched: the first fetch.</li>
+ *   <li>a withdrawn item: as it would have, by its last stored version.</li>
  * </ul>
  */
 @Component
@@ -85,6 +89,7 @@ class ExpiredRecords {
         allergies(now, expired);
         observations(now, expired);
         prescriptions(now, expired);
+        withdrawnItems(now, expired);
         documents(now, expired);
         return expired;
     }
@@ -94,12 +99,7 @@ class ExpiredRecords {
         if (cutoff.isEmpty()) {
             return;
         }
-        for (IBaseResource found : search("Condition", before("abatement-date", cutoff.get()))) {
-            Condition condition = (Condition) found;
-            Optional<Instant> ended = condition.hasAbatementDateTimeType()
-                    ? Optional.ofNullable(condition.getAbatementDateTimeType().getValue()).map(Date::toInstant) : Optional.empty();
-            judge(condition, ShareCategory.DIAGNOSIS, ended, now, expired);
-        }
+        forEachMatch("Condition", before("abatement-date", cutoff.get()), found -> judge(found, now, expired));
     }
 
     private void allergies(Instant now, List<Expired> expired) {
@@ -111,12 +111,7 @@ class ExpiredRecords {
         TokenOrListParam statuses = new TokenOrListParam();
         ENDED.forEach(code -> statuses.addOr(new TokenParam(ALLERGY_STATUS, code)));
         ended.add("clinical-status", statuses);
-        for (IBaseResource found : search("AllergyIntolerance", ended)) {
-            AllergyIntolerance allergy = (AllergyIntolerance) found;
-            boolean inactive = allergy.getClinicalStatus().getCoding().stream().anyMatch(c -> ENDED.contains(c.getCode()));
-            Optional<Instant> since = inactive ? Optional.of(allergy.getMeta().getLastUpdated().toInstant()) : Optional.empty();
-            judge(allergy, ItemCategories.of(allergy).orElseThrow(), since, now, expired);
-        }
+        forEachMatch("AllergyIntolerance", ended, found -> judge(found, now, expired));
     }
 
     private void observations(Instant now, List<Expired> expired) {
@@ -124,14 +119,7 @@ class ExpiredRecords {
         if (cutoff.isEmpty()) {
             return;
         }
-        for (IBaseResource found : search("Observation", before("date", cutoff.get()))) {
-            Observation observation = (Observation) found;
-            Optional<Instant> taken = observation.hasEffectiveDateTimeType()
-                    ? Optional.ofNullable(observation.getEffectiveDateTimeType().getValue()).map(Date::toInstant)
-                    : observation.hasEffectivePeriod() ? Optional.ofNullable(observation.getEffectivePeriod().getStart()).map(Date::toInstant)
-                    : Optional.empty();
-            judge(observation, ItemCategories.of(observation).orElseThrow(), taken, now, expired);
-        }
+        forEachMatch("Observation", before("date", cutoff.get()), found -> judge(found, now, expired));
     }
 
     private void prescriptions(Instant now, List<Expired> expired) {
@@ -140,16 +128,62 @@ class ExpiredRecords {
             return;
         }
         Map<String, Set<String>> newestOfPatient = new HashMap<>();
-        for (IBaseResource found : search("MedicationRequest", before("authoredon", cutoff.get()))) {
-            MedicationRequest prescription = (MedicationRequest) found;
-            String patient = prescription.getSubject().getReference();
+        forEachMatch("MedicationRequest", before("authoredon", cutoff.get()), found -> {
+            String patient = ((MedicationRequest) found).getSubject().getReference();
             Set<String> newest = newestOfPatient.computeIfAbsent(patient, this::newestPrescriptions);
-            if (newest.contains(versionless(prescription).getValue())) {
-                continue;
+            if (!newest.contains(versionless(found).getValue())) {
+                judge(found, now, expired);
             }
-            Optional<Instant> issued = Optional.ofNullable(prescription.getAuthoredOn()).map(Date::toInstant);
-            judge(prescription, ShareCategory.PRESCRIPTION, issued, now, expired);
+        });
+    }
+
+    /**
+     * Items an institution withdrew (deleted by a report, their versions kept by HAPI for the author's
+     * audit) go when the item itself would have gone: judged by their last stored version, with the
+     * rules above. A withdrawn prescription is never among the newest kept (those are the patient's
+     * current ones).
+     */
+    private void withdrawnItems(Instant now, List<Expired> expired) {
+        List<Map<String, Object>> withdrawn = jdbc.queryForList("select res_type, fhir_id, res_ver from hfj_resource"
+                + " where res_deleted_at is not null and res_type in ('Condition', 'AllergyIntolerance', 'Observation', 'MedicationRequest')");
+        for (Map<String, Object> row : withdrawn) {
+            long deletedVersion = ((Number) row.get("res_ver")).longValue();
+            if (deletedVersion < 2) {
+                continue; // nothing stored before the deletion
+            }
+            IdType lastStored = new IdType((String) row.get("res_type"), (String) row.get("fhir_id"), Long.toString(deletedVersion - 1));
+            Resource item;
+            try {
+                item = (Resource) daoRegistry.getResourceDao(lastStored.getResourceType()).read(lastStored, new SystemRequestDetails());
+            } catch (ResourceNotFoundException | ResourceGoneException e) {
+                continue; // expunged meanwhile
+            }
+            if (ItemCategories.of(item).isPresent()) {
+                judge(item, now, expired);
+            }
         }
+    }
+
+    /** When an item's retention period counts from (see the class comment); empty: it does not expire. */
+    private static Optional<Instant> countsFrom(Resource item) {
+        if (item instanceof Condition condition) {
+            return condition.hasAbatementDateTimeType()
+                    ? Optional.ofNullable(condition.getAbatementDateTimeType().getValue()).map(Date::toInstant) : Optional.empty();
+        }
+        if (item instanceof AllergyIntolerance allergy) {
+            boolean inactive = allergy.getClinicalStatus().getCoding().stream().anyMatch(c -> ENDED.contains(c.getCode()));
+            return inactive ? Optional.of(allergy.getMeta().getLastUpdated().toInstant()) : Optional.empty();
+        }
+        if (item instanceof Observation observation) {
+            return observation.hasEffectiveDateTimeType()
+                    ? Optional.ofNullable(observation.getEffectiveDateTimeType().getValue()).map(Date::toInstant)
+                    : observation.hasEffectivePeriod() ? Optional.ofNullable(observation.getEffectivePeriod().getStart()).map(Date::toInstant)
+                    : Optional.empty();
+        }
+        if (item instanceof MedicationRequest prescription) {
+            return Optional.ofNullable(prescription.getAuthoredOn()).map(Date::toInstant);
+        }
+        return Optional.empty();
     }
 
     /** The patient's newest prescriptions by issue date (then by id, the later stored first). */
@@ -174,15 +208,14 @@ class ExpiredRecords {
             }
             SearchParameterMap dated = before("date", RetentionRule.cutoff(now, period.get()))
                     .add("category", new TokenParam(GatewayCanonical.SHARE_CATEGORY, category.code()));
-            for (IBaseResource found : search("DocumentReference", dated)) {
+            forEachMatch("DocumentReference", dated, found -> {
                 DocumentReference index = (DocumentReference) found;
-                if (category == ShareCategory.REFERRAL_LETTER && firstFetch(documentOf(index)).isPresent()) {
-                    continue; // judged by when it was fetched, below
-                }
-                if (RetentionRule.expired(Optional.ofNullable(index.getDate()).map(Date::toInstant), period, now)) {
+                // a letter its addressee fetched is judged by when it was fetched, below
+                boolean fetchedLetter = category == ShareCategory.REFERRAL_LETTER && firstFetch(documentOf(index)).isPresent();
+                if (!fetchedLetter && RetentionRule.expired(Optional.ofNullable(index.getDate()).map(Date::toInstant), period, now)) {
                     expired.add(document(category, index));
                 }
-            }
+            });
         }
         Optional<Period> afterFetch = rule.letterPeriod(true);
         if (afterFetch.isEmpty()) {
@@ -193,11 +226,11 @@ class ExpiredRecords {
         for (String document : fetched) {
             SearchParameterMap byDocument = SearchParameterMap.newSynchronous().add("location", new UriParam(document))
                     .add("category", new TokenParam(GatewayCanonical.SHARE_CATEGORY, ShareCategory.REFERRAL_LETTER.code()));
-            for (IBaseResource found : search("DocumentReference", byDocument)) {
+            forEachMatch("DocumentReference", byDocument, found -> {
                 if (RetentionRule.expired(firstFetch(document), afterFetch, now)) {
                     expired.add(document(ShareCategory.REFERRAL_LETTER, (DocumentReference) found));
                 }
-            }
+            });
         }
     }
 
@@ -220,9 +253,10 @@ class ExpiredRecords {
         return Optional.ofNullable(first).map(Timestamp::toInstant);
     }
 
-    private void judge(Resource item, ShareCategory category, Optional<Instant> countsFrom, Instant now, List<Expired> expired) {
+    private void judge(Resource item, Instant now, List<Expired> expired) {
+        ShareCategory category = ItemCategories.of(item).orElseThrow();
         boolean longTerm = ShareLabels.flagsOf(item.getMeta()).contains(ItemFlag.LTS);
-        if (RetentionRule.expired(countsFrom, rule.periodOf(category, longTerm), now)) {
+        if (RetentionRule.expired(countsFrom(item), rule.periodOf(category, longTerm), now)) {
             expired.add(new Expired(category, List.of(versionless(item))));
         }
     }
@@ -244,8 +278,9 @@ class ExpiredRecords {
         return SearchParameterMap.newSynchronous().add(parameter, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, Date.from(cutoff)));
     }
 
-    private List<IBaseResource> search(String type, SearchParameterMap map) {
-        return daoRegistry.getResourceDao(type).search(map, new SystemRequestDetails()).getAllResources();
+    private void forEachMatch(String type, SearchParameterMap map, Consumer<Resource> each) {
+        daoRegistry.getResourceDao(type).search(map, new SystemRequestDetails()).getAllResources()
+                .forEach(found -> each.accept((Resource) found));
     }
 
     private static IIdType versionless(Resource resource) {

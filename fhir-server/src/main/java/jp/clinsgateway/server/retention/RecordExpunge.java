@@ -3,8 +3,6 @@ package jp.clinsgateway.server.retention;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.ExpungeOptions;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,12 +10,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Removes one expired record for good: its resources are deleted and expunged (every version, with
  * their search-index rows, tags and links) in one transaction, so a crash leaves the record either
- * whole or gone, never deleted with its old versions still stored. A resource already gone is
- * skipped: running again changes nothing. A document's fetch rows go with it.
+ * whole or gone, never deleted with its old versions still stored. A withdrawn (deleted) resource
+ * loses its stored versions the same way; one already expunged is skipped: running again changes nothing. A document's fetch rows go with it.
  */
 @Component
 class RecordExpunge {
@@ -50,12 +49,15 @@ class RecordExpunge {
     private boolean expunge(IIdType id) {
         var dao = daoRegistry.getResourceDao(id.getResourceType());
         SystemRequestDetails request = new SystemRequestDetails();
-        try {
-            dao.read(id, request);
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+        // Asked of the table, not by a read: a read of a deleted resource throws, which marks the transaction for rollback.
+        List<Boolean> deleted = jdbc.queryForList("select res_deleted_at is not null from hfj_resource where res_type = ? and fhir_id = ?",
+                Boolean.class, id.getResourceType(), id.getIdPart());
+        if (deleted.isEmpty()) {
             return false;
         }
-        dao.delete(id, request);
+        if (!deleted.get(0)) {
+            dao.delete(id, request);
+        } // else withdrawn by its author: deleted already, its stored versions still go
         dao.forceExpungeInExistingTransaction(id, new ExpungeOptions().setExpungeDeletedResources(true).setExpungeOldVersions(true), request);
         return true;
     }

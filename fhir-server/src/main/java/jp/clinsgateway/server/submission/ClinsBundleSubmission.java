@@ -27,6 +27,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import jakarta.persistence.EntityManager;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -65,9 +66,11 @@ class ClinsBundleSubmission {
     private final PatientRegistry patients;
     private final ItemSetLock locks;
     private final StoredItems stored;
+    private final EntityManager entityManager;
 
     ClinsBundleSubmission(FhirContext fhirContext, DaoRegistry daoRegistry, PatientRegistry patients, ItemSetLock locks,
-                          StoredItems stored) {
+                          StoredItems stored, EntityManager entityManager) {
+        this.entityManager = entityManager;
         this.fhirContext = fhirContext;
         this.daoRegistry = daoRegistry;
         this.patients = patients;
@@ -165,6 +168,7 @@ class ClinsBundleSubmission {
                     + " item of institution " + institutionCode + " for this patient";
             for (StoredItem withdrawn : stored.of(itemType, match.id(), institutionCode, Optional.empty(), request)) {
                 stored.withdraw(withdrawn, why, request, receipt);
+                outOfTheSession();
             }
             return;
         }
@@ -180,7 +184,9 @@ class ClinsBundleSubmission {
         Map<String, String> storedIds = storedIdsOf(itemType, identifiers, request);
         // Each write as HAPI does it alone (auto flush, its own TransactionDetails): writing with commit-time flushing or
         // one shared TransactionDetails made the database refuse index rows of a resent report whose last step fails
-        // (fk_spidxstr_resource) instead of rolling back cleanly; the identifier lookups stay batched.
+        // (fk_spidxstr_resource) instead of rolling back cleanly; the identifier lookups stay batched. After each write
+        // its rows leave the session: every query HAPI makes flushes first, and that flush checks every entity the
+        // session holds, so a session keeping all earlier items made storing quadratic in the item count.
         for (int i = 0; i < items.size(); i++) {
             Resource item = items.get(i);
             ShareCategory category = ItemCategories.of(item).orElseThrow();
@@ -189,13 +195,21 @@ class ClinsBundleSubmission {
             ShareLabels.apply(item.getMeta(), category, institutionCode, ShareLabels.flagsOf(item.getMeta()));
             ShareLabels.applyReport(item.getMeta(), report.value());
             kept.add(upsert(item, Optional.ofNullable(storedIds.get(identifiers.get(i).value())), request, receipt).getIdPart());
+            outOfTheSession();
         }
         for (StoredItem left : earlier) {
             if (!kept.contains(left.id().getIdPart())) {
                 stored.withdraw(left, "item " + left.itemIdentifier() + " is no longer in report " + report.value()
                         + ", which was sent again", request, receipt);
+                outOfTheSession();
             }
         }
+    }
+
+    /** The write's rows sent to the database (still uncommitted) and dropped from the session, which stays small. */
+    private void outOfTheSession() {
+        entityManager.flush();
+        entityManager.clear();
     }
 
     /** The lock of the items this Bundle may change: its institution's items of its type for its patient. */

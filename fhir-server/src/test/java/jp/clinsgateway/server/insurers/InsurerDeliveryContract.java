@@ -5,7 +5,6 @@ import jp.clinsgateway.server.support.DocumentBuilder;
 import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
-import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
@@ -36,36 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class InsurerDeliveryContract extends GatewayTest {
 
-    private static final String PROGRAMME = "urn:oid:1.2.392.200119.6.1002";
-    private static final String AGREEMENT = "http://clinsgateway.jp/fhir/StructureDefinition/insurer-provision-agreement";
     private static final String DOCTORS_OPINION = "9N521000000000049"; // 医師の意見: an employer's item, not a 特定健診 item
     private static final String WORK_HISTORY = "9N051000000000049";    // 業務歴
     private static final String HBA1C = "3D046000001906202";
 
-    /** An insurer number no other test run uses. */
-    private static String anInsurer() {
-        return "39" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-    }
 
-    private static TestPatient memberOf(String insurer) {
-        TestPatient p = TestPatient.aPatient();
-        return new TestPatient(insurer + p.memberId().substring(8), p.family(), p.given());
-    }
 
     /** A checkup report of this programme (010 insurer-run, 030 employer-run, 990 人間ドック), with 業務歴 among its results. */
     private static Bundle checkup(TestPatient patient, String programme, Boolean agreedOnQuestionnaire) {
-        Bundle report = DocumentBuilder.checkupReport().forPatient(patient).build();
-        Composition composition = (Composition) report.getEntryFirstRep().getResource();
-        Coding coding = composition.getEventFirstRep().getCodeFirstRep().getCoding().stream()
-                .filter(c -> PROGRAMME.equals(c.getSystem())).findFirst().orElseThrow();
-        coding.setCode(programme).setDisplay(switch (programme) {
-            case "010" -> "特定健診";
-            case "030" -> "事業者健診";
-            default -> "その他の健診（検診）";
-        });
-        if (agreedOnQuestionnaire != null) {
-            composition.addExtension(AGREEMENT, new BooleanType(agreedOnQuestionnaire));
-        }
+        Bundle report = DocumentBuilder.checkupReport().forPatient(patient).ranBy(programme)
+                .agreedOnQuestionnaire(agreedOnQuestionnaire).build();
         Bundle.BundleEntryComponent opinion = report.getEntry().stream()
                 .filter(e -> e.getResource() instanceof Observation o && DOCTORS_OPINION.equals(o.getCode().getCodingFirstRep().getCode()))
                 .findFirst().orElseThrow();
@@ -74,7 +52,7 @@ abstract class InsurerDeliveryContract extends GatewayTest {
         String fullUrl = "urn:uuid:" + java.util.UUID.randomUUID();
         workHistory.setId(fullUrl);
         report.addEntry().setFullUrl(fullUrl).setResource(workHistory);
-        composition.getSection().stream().filter(s -> s.getEntry().stream().anyMatch(r -> opinion.getFullUrl().equals(r.getReference())))
+        ((Composition) report.getEntryFirstRep().getResource()).getSection().stream().filter(s -> s.getEntry().stream().anyMatch(r -> opinion.getFullUrl().equals(r.getReference())))
                 .findFirst().orElseThrow().addEntry(new Reference(fullUrl));
         return report;
     }
@@ -97,8 +75,8 @@ abstract class InsurerDeliveryContract extends GatewayTest {
 
     @Test
     void anInsurerSeesOnlyTheSpecifiedCheckupItemsOfAnEmployerCheckup() {
-        String insurer = anInsurer();
-        TestPatient member = memberOf(insurer);
+        String insurer = TestPatient.anInsurer();
+        TestPatient member = TestPatient.memberOf(insurer);
         String document = submit(checkup(member, "030", null));
         FhirHttp asInsurer = fhir.asInsurer(insurer);
 
@@ -137,8 +115,8 @@ abstract class InsurerDeliveryContract extends GatewayTest {
 
     @Test
     void anInsurerSeesNothingOfAComprehensiveCheckupWithoutTheQuestionnaireAgreement() {
-        String insurer = anInsurer();
-        TestPatient member = memberOf(insurer);
+        String insurer = TestPatient.anInsurer();
+        TestPatient member = TestPatient.memberOf(insurer);
         String withoutAgreement = submit(checkup(member, "990", null));
         String refused = submit(checkup(member, "990", false));
         FhirHttp asInsurer = fhir.asInsurer(insurer);
@@ -156,25 +134,25 @@ abstract class InsurerDeliveryContract extends GatewayTest {
 
     @Test
     void anInsurerRunCheckupReachesItsInsurerWhole() {
-        String insurer = anInsurer();
-        String document = submit(checkup(memberOf(insurer), "010", null));
+        String insurer = TestPatient.anInsurer();
+        String document = submit(checkup(TestPatient.memberOf(insurer), "010", null));
         Bundle shown = read(fhir.asInsurer(insurer), document);
         assertTrue(resultCodes(shown).containsAll(Set.of(DOCTORS_OPINION, WORK_HISTORY, HBA1C)));
         assertTrue(shown.getMeta().getTag().stream().noneMatch(t -> t.getSystem().endsWith("/derived-view")));
-        assertEquals(404, fhir.asInsurer(anInsurer()).get(document).status(), "another insurer: as if absent");
+        assertEquals(404, fhir.asInsurer(TestPatient.anInsurer()).get(document).status(), "another insurer: as if absent");
     }
 
     @Test
     void theInsurersSinceQueryReturnsAllItsMembersNewReportsAndNoOneElsesPageByPage() throws InterruptedException {
-        String insurer = anInsurer();
-        String other = anInsurer();
+        String insurer = TestPatient.anInsurer();
+        String other = TestPatient.anInsurer();
         Instant before = Instant.now().minusSeconds(1);
         List<String> expected = new ArrayList<>();
         for (String programme : List.of("010", "030", "010", "030", "010")) {
-            submit(checkup(memberOf(insurer), programme, null));
+            submit(checkup(TestPatient.memberOf(insurer), programme, null));
         }
-        submit(checkup(memberOf(insurer), "990", null));            // a member's 人間ドック without agreement: not delivered
-        submit(checkup(memberOf(other), "010", null));               // another insurer's member
+        submit(checkup(TestPatient.memberOf(insurer), "990", null));            // a member's 人間ドック without agreement: not delivered
+        submit(checkup(TestPatient.memberOf(other), "010", null));               // another insurer's member
         submit(checkup(TestPatient.aPatient(), "010", null));        // not a member of either
 
         String since = "DocumentReference?category=checkup-report&_lastUpdated=gt" + before + "&_count=2";

@@ -4,9 +4,7 @@ import jp.clinsgateway.server.support.DocumentBuilder;
 import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
-import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Subscription;
@@ -17,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class CheckupNotificationContract extends GatewayTest {
 
-    private static final String PROGRAMME = "urn:oid:1.2.392.200119.6.1002";
-    private static final String AGREEMENT = "http://clinsgateway.jp/fhir/StructureDefinition/insurer-provision-agreement";
     private static final Duration RECEIPT = Duration.ofSeconds(20);
 
     private final HookReceiver receiver = new HookReceiver();
@@ -46,30 +41,12 @@ abstract class CheckupNotificationContract extends GatewayTest {
         receiver.close();
     }
 
-    /** An insurer number no other test run uses. */
-    private static String anInsurer() {
-        return "38" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-    }
 
-    private static TestPatient memberOf(String insurer) {
-        TestPatient p = TestPatient.aPatient();
-        return new TestPatient(insurer + p.memberId().substring(8), p.family(), p.given());
-    }
 
     /** A checkup report of this programme (010 insurer-run, 030 employer-run, 990 人間ドック). */
     private static Bundle checkup(TestPatient patient, String programme, Boolean agreedOnQuestionnaire) {
-        Bundle report = DocumentBuilder.checkupReport().forPatient(patient).build();
-        Composition composition = (Composition) report.getEntryFirstRep().getResource();
-        Coding coding = composition.getEventFirstRep().getCodeFirstRep().getCoding().stream()
-                .filter(c -> PROGRAMME.equals(c.getSystem())).findFirst().orElseThrow();
-        coding.setCode(programme).setDisplay(switch (programme) {
-            case "010" -> "特定健診";
-            case "030" -> "事業者健診";
-            default -> "その他の健診（検診）";
-        });
-        if (agreedOnQuestionnaire != null) {
-            composition.addExtension(AGREEMENT, new BooleanType(agreedOnQuestionnaire));
-        }
+        Bundle report = DocumentBuilder.checkupReport().forPatient(patient).ranBy(programme)
+                .agreedOnQuestionnaire(agreedOnQuestionnaire).build();
         return report;
     }
 
@@ -121,18 +98,18 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     @Test
     void aMembersNewCheckupReportReachesItsInsurerAsOneEmptyPostWithItsHeaderAndNoOtherInsurerHearsOfIt() {
-        String insurer = anInsurer();
-        String other = anInsurer();
+        String insurer = TestPatient.anInsurer();
+        String other = TestPatient.anInsurer();
         String subscription = subscribe(fhir.asInsurer(insurer),
                 aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer token-of-" + insurer));
         String othersSubscription = subscribe(fhir.asInsurer(other), aSubscription(receiver.endpoint("/" + other)));
 
-        submit(checkup(memberOf(anInsurer()), "010", null)); // a non-member's report: neither is told
-        submit(checkup(memberOf(insurer), "030", null));     // an employer checkup: the insurer receives its 特定健診 items
+        submit(checkup(TestPatient.memberOf(TestPatient.anInsurer()), "010", null)); // a non-member's report: neither is told
+        submit(checkup(TestPatient.memberOf(insurer), "030", null));     // an employer checkup: the insurer receives its 特定健診 items
 
         assertTrue(HookReceiver.within(RECEIPT, () -> !receiver.at("/" + insurer).isEmpty()), "the member's insurer is notified");
         // The other insurer's own member's report, last: once it has arrived, everything queued before it has been sent.
-        submit(checkup(memberOf(other), "010", null));
+        submit(checkup(TestPatient.memberOf(other), "010", null));
         assertTrue(HookReceiver.within(RECEIPT, () -> !receiver.at("/" + other).isEmpty()), "the other insurer hears of its own member");
 
         assertAllDelivered(fhir.asInsurer(insurer), subscription);
@@ -152,9 +129,9 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     @Test
     void aComprehensiveCheckupWithoutTheQuestionnaireAgreementTellsTheInsurerNothing() {
-        String insurer = anInsurer();
+        String insurer = TestPatient.anInsurer();
         String subscription = subscribe(fhir.asInsurer(insurer), aSubscription(receiver.endpoint("/" + insurer)));
-        TestPatient member = memberOf(insurer);
+        TestPatient member = TestPatient.memberOf(insurer);
 
         submit(checkup(member, "990", null));  // 人間ドック, no answer on the questionnaire
         submit(checkup(member, "990", false)); // 人間ドック, the patient said no
@@ -167,12 +144,12 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     @Test
     void nobodyButTheSubscribingInsurerSeesOrChangesItsSubscription() {
-        String insurer = anInsurer();
+        String insurer = TestPatient.anInsurer();
         FhirHttp owner = fhir.asInsurer(insurer);
         String subscription = subscribe(owner, aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer secret-" + insurer));
         String id = subscription.substring("Subscription/".length());
 
-        FhirHttp otherInsurer = fhir.asInsurer(anInsurer());
+        FhirHttp otherInsurer = fhir.asInsurer(TestPatient.anInsurer());
         assertEquals(404, otherInsurer.get(subscription).status(), "another insurer: as if it did not exist");
         FhirHttp.Response listed = otherInsurer.get("Subscription");
         assertEquals(200, listed.status(), listed::toString);
@@ -216,7 +193,7 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     @Test
     void aSubscriptionAskingForWhatTheGatewayDoesNotDoIsRefusedAtTheElement() {
-        FhirHttp insurer = fhir.asInsurer(anInsurer());
+        FhirHttp insurer = fhir.asInsurer(TestPatient.anInsurer());
         String endpoint = receiver.endpoint("/refused");
 
         Subscription withPayload = aSubscription(endpoint);
@@ -261,12 +238,12 @@ abstract class CheckupNotificationContract extends GatewayTest {
 
     @Test
     void aFailingEndpointIsRetriedAndThenTheSubscriptionShowsTheError() {
-        String insurer = anInsurer();
+        String insurer = TestPatient.anInsurer();
         FhirHttp owner = fhir.asInsurer(insurer);
         receiver.answer("/" + insurer, 503);
         String subscription = subscribe(owner, aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer secret-" + insurer));
 
-        submit(checkup(memberOf(insurer), "010", null));
+        submit(checkup(TestPatient.memberOf(insurer), "010", null));
 
         assertTrue(HookReceiver.within(RECEIPT, () -> owner.get(subscription).resource(Subscription.class).getStatus()
                 == Subscription.SubscriptionStatus.ERROR), "the subscription shows the failure");
@@ -282,7 +259,7 @@ abstract class CheckupNotificationContract extends GatewayTest {
         FhirHttp.Response resumed = owner.update(failed);
         assertEquals(200, resumed.status(), resumed::toString);
         assertEquals(Subscription.SubscriptionStatus.ACTIVE, resumed.resource(Subscription.class).getStatus());
-        submit(checkup(memberOf(insurer), "010", null));
+        submit(checkup(TestPatient.memberOf(insurer), "010", null));
         assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 4), "delivered again once active");
         assertAllDelivered(owner, subscription);
     }

@@ -12,6 +12,7 @@ import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.Institutions;
 import jp.clinsgateway.server.support.MovableClock;
 import jp.clinsgateway.server.support.TestPatient;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -161,6 +162,48 @@ abstract class RetentionContract extends GatewayTest {
             assertRefused(403, post(caller, body), "retention by a non-operator");
         }
         assertRefused(401, fhir.post("$retention", null, body, "application/fhir+json"), "anonymous retention");
+    }
+
+    @Test
+    void aWithdrawnItemsStoredVersionsGoWhenTheItemWouldHaveGone() {
+        TestPatient patient = TestPatient.aPatient();
+        String tokyo = Institutions.TOKYO_CENTRAL;
+        String old = versionless(located(accepted(tokyo, ClinsBundleBuilder.labResults().from(tokyo).forPatient(patient)
+                .each(taken(NOW.minusMonths(13))).build()), "Observation"));
+        String recent = versionless(located(accepted(tokyo, ClinsBundleBuilder.labResults().from(tokyo).forPatient(patient)
+                .each(taken(NOW.minusMonths(11))).build()), "Observation"));
+        // A Bundle holding only the Patient withdraws both: deleted, their versions still stored.
+        accepted(tokyo, ClinsBundleBuilder.labResults().from(tokyo).forPatient(patient).withoutItems().build());
+        assertFalse(isExpunged(old + "/_history/1"), "withdrawn, but its version is still stored");
+
+        assertTrue(records(retention(true), "record").contains(old), "the dry run names the withdrawn item whose period is over");
+        retention(false);
+
+        assertTrue(isExpunged(old), "taken 13 months ago: its lab-result year is over, withdrawn or not");
+        assertTrue(isExpunged(old + "/_history/1"));
+        assertFalse(isExpunged(recent), "taken 11 months ago: withdrawn, its versions stay until its year is over");
+        assertFalse(isExpunged(recent + "/_history/1"));
+    }
+
+    @Test
+    void aResolvedAllergyGoesFiveYearsAfterItWasStoredResolvedAndAnActiveOneStays() {
+        TestPatient patient = TestPatient.aPatient();
+        String tokyo = Institutions.TOKYO_CENTRAL;
+        ZonedDateTime storedAt = ZonedDateTime.now(ZoneId.of("Asia/Tokyo"));
+        String resolved = versionless(located(accepted(tokyo, ClinsBundleBuilder.allergies().from(tokyo).forPatient(patient)
+                .each(i -> ((AllergyIntolerance) i).setClinicalStatus(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "resolved", null))))
+                .build()), "AllergyIntolerance"));
+        String active = versionless(located(accepted(tokyo, ClinsBundleBuilder.allergies().from(tokyo).forPatient(patient)
+                .build()), "AllergyIntolerance"));
+
+        clock.set(storedAt.plusYears(5).minusDays(2).toInstant());
+        assertFalse(records(retention(true), "record").contains(resolved), "resolved less than 5 years ago: kept");
+        clock.set(storedAt.plusYears(5).plusDays(2).toInstant());
+        retention(false);
+
+        assertTrue(isExpunged(resolved), "resolved more than 5 years ago (AllergyIntolerance has no end date: when it was stored resolved)");
+        assertFalse(isExpunged(active), "an active allergy does not expire");
     }
 
     // ------------------------------------------------------------------ the scenario

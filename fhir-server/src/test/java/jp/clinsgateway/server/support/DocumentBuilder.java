@@ -31,6 +31,8 @@ public final class DocumentBuilder {
     private boolean sectionCodesOf154;
     /** A checkup's programme (健診プログラムサービスコード): insurer-run 特定健診 unless a test says otherwise. */
     private String checkupProgramme = "010";
+    private Boolean agreedOnQuestionnaire;
+    private static final String INSURER_PROVISION_AGREEMENT = "http://clinsgateway.jp/fhir/StructureDefinition/insurer-provision-agreement";
     private java.util.Date date;
 
     private DocumentBuilder(String typeCode) {
@@ -80,6 +82,12 @@ public final class DocumentBuilder {
         return this;
     }
 
+    /** A checkup whose questionnaire says whether the patient agreed to its results reaching the insurer (null: not asked). */
+    public DocumentBuilder agreedOnQuestionnaire(Boolean agreed) {
+        this.agreedOnQuestionnaire = agreed;
+        return this;
+    }
+
     /** The document's date (Composition.date), as the author's system would set it. */
     public DocumentBuilder dated(java.time.Instant when) {
         this.date = java.util.Date.from(when);
@@ -122,6 +130,9 @@ public final class DocumentBuilder {
                     case "030" -> "事業者健診";
                     default -> "その他の健診（検診）";
                 }));
+        if (agreedOnQuestionnaire != null) {
+            rewritten.addExtension(INSURER_PROVISION_AGREEMENT, new org.hl7.fhir.r4.model.BooleanType(agreedOnQuestionnaire));
+        }
         if (date != null) {
             rewritten.setDateElement(new org.hl7.fhir.r4.model.DateTimeType(date, ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
                     java.util.TimeZone.getTimeZone("Asia/Tokyo")));

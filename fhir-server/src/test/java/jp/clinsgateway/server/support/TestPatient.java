@@ -19,6 +19,17 @@ public record TestPatient(String memberId, String family, String given) {
         return new TestPatient("06139991:T:" + NEXT.incrementAndGet() + ":00", family, given);
     }
 
+    /** An insurer number (8 digits) no other test uses. */
+    public static String anInsurer() {
+        return "3" + String.format("%07d", NEXT.incrementAndGet() % 10_000_000);
+    }
+
+    /** A patient insured by this insurer (the member ID's first part). */
+    public static TestPatient memberOf(String insurer) {
+        TestPatient p = aPatient();
+        return new TestPatient(insurer + p.memberId().substring(8), p.family(), p.given());
+    }
+
     public TestPatient withName(String newFamily, String newGiven) {
         return new TestPatient(memberId, newFamily, newGiven);
     }
