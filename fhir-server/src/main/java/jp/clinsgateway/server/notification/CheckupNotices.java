@@ -6,7 +6,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,15 +21,12 @@ public class CheckupNotices {
     private final NotificationOutbox outbox;
     private final SubscriptionAccess access;
     private final NotificationDelivery delivery;
-    private final Clock clock;
 
-    CheckupNotices(Subscriptions subscriptions, NotificationOutbox outbox, SubscriptionAccess access, NotificationDelivery delivery,
-                   Clock clock) {
+    CheckupNotices(Subscriptions subscriptions, NotificationOutbox outbox, SubscriptionAccess access, NotificationDelivery delivery) {
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.access = access;
         this.delivery = delivery;
-        this.clock = clock;
     }
 
     /**
@@ -44,7 +40,7 @@ public class CheckupNotices {
         boolean queued = false;
         for (Subscriptions.Stored subscription : subscriptions.activeOf(access.candidates(indexMeta))) {
             if (told.computeIfAbsent(subscription.insurer(), insurer -> access.notifies(insurer, indexMeta))) {
-                outbox.add(subscription.id(), index, clock.instant());
+                outbox.add(subscription.id(), index, outbox.now());
                 queued = true;
             }
         }

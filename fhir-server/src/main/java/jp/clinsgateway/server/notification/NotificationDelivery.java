@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,6 @@ class NotificationDelivery {
     private final NotificationProperties properties;
     private final EndpointRule endpoints;
     private final RestHook restHook;
-    private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "checkup-notifications");
         t.setDaemon(true);
@@ -40,13 +38,12 @@ class NotificationDelivery {
     });
     private final AtomicBoolean nudged = new AtomicBoolean();
 
-    NotificationDelivery(NotificationOutbox outbox, Subscriptions subscriptions, NotificationProperties properties, Clock clock) {
+    NotificationDelivery(NotificationOutbox outbox, Subscriptions subscriptions, NotificationProperties properties) {
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.properties = properties;
         this.endpoints = new EndpointRule(properties);
         this.restHook = new RestHook(properties);
-        this.clock = clock;
         if (properties.enabled()) {
             long every = Math.max(50, properties.pollInterval().toMillis());
             thread.scheduleWithFixedDelay(this::drainQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -81,9 +78,9 @@ class NotificationDelivery {
     void drain() {
         List<NotificationOutbox.Notice> due;
         do {
-            due = outbox.due(clock.instant(), BATCH);
+            due = outbox.due(outbox.now(), BATCH);
             for (NotificationOutbox.Notice notice : due) {
-                Instant now = clock.instant();
+                Instant now = outbox.now();
                 if (outbox.claim(notice, now, now.plus(properties.claimFor()))) {
                     deliver(notice);
                 }
@@ -93,7 +90,7 @@ class NotificationDelivery {
 
     private void deliver(NotificationOutbox.Notice notice) {
         Optional<Subscriptions.Stored> subscription = subscriptions.find(notice.subscription());
-        if (subscription.isEmpty() || !subscription.get().active(clock.instant())) {
+        if (subscription.isEmpty() || !subscription.get().active(outbox.now())) {
             outbox.delivered(notice); // deleted, switched off, failed or ended since: nothing to tell
             return;
         }
@@ -112,7 +109,7 @@ class NotificationDelivery {
             outbox.dropAll(notice.subscription());
             log.warn("Subscription/{} set to error: {}", notice.subscription(), failure.get());
         } else {
-            outbox.retryAt(notice, clock.instant().plus(properties.retryAfter(attempts)));
+            outbox.retryAt(notice, outbox.now().plus(properties.retryAfter(attempts)));
             log.info("Subscription/{}: attempt {} failed ({}), retrying", notice.subscription(), attempts, failure.get());
         }
     }

@@ -29,6 +29,14 @@ class NotificationOutbox {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
+    /**
+     * The database's clock, the one every node shares: due times and claims are judged by it, so a node
+     * whose own clock is off neither holds claims for hours nor retries early.
+     */
+    Instant now() {
+        return jdbc.queryForObject("select current_timestamp", Timestamp.class).toInstant();
+    }
+
     /** Queues a notice unless this report was already queued for this subscription (a report is told once). */
     void add(long subscription, String report, Instant due) {
         jdbc.update("insert into gateway_notification (subscription, report, attempts, due)"
