@@ -90,6 +90,10 @@ public class SubscriptionProvider implements IResourceProvider {
 
     /** The caller's own subscription by id; any other answers exactly like one that does not exist. */
     private Subscriptions.Stored own(IdType id, RequestDetails request) {
+        if (id == null || !id.hasIdPart()) {
+            // a conditional update or delete (Subscription?status=...): a subscription is changed by its id only
+            throw Rejection.malformed("Change or delete a subscription by its id: [base]/Subscription/[id]");
+        }
         return (id.isIdPartValidLong() ? subscriptions.find(id.getIdPartAsLong()) : Optional.<Subscriptions.Stored>empty())
                 .filter(s -> access.mayUse(request, s.insurer()))
                 .orElseThrow(() -> new ResourceNotFoundException(ca.uhn.fhir.i18n.Msg.code(2001)

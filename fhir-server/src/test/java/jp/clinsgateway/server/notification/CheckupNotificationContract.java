@@ -192,6 +192,30 @@ abstract class CheckupNotificationContract extends GatewayTest {
     }
 
     @Test
+    void conditionalWritesAndAnonymousCallersChangeNoInsurersSubscription() {
+        String insurer = TestPatient.anInsurer();
+        FhirHttp owner = fhir.asInsurer(insurer);
+        String subscription = subscribe(owner, aSubscription(receiver.endpoint("/" + insurer), "Authorization: Bearer secret-" + insurer));
+        String body = FhirHttp.FHIR.newJsonParser().encodeResourceToString(aSubscription("http://127.0.0.1:9/stolen"));
+
+        FhirHttp otherInsurer = fhir.asInsurer(TestPatient.anInsurer());
+        for (String conditional : List.of("Subscription?status=active", "Subscription?_id=" + subscription.substring("Subscription/".length()))) {
+            FhirHttp.Response put = otherInsurer.put(conditional, body);
+            assertTrue(put.status() >= 400 && put.status() < 500, () -> "conditional update " + conditional + ": " + put);
+            FhirHttp.Response removed = delete(otherInsurer, conditional);
+            assertTrue(removed.status() >= 400 && removed.status() < 500, () -> "conditional delete " + conditional + ": " + removed);
+        }
+        FhirHttp.Response anonymous = fhir.get(subscription);
+        assertEquals(401, anonymous.status(), anonymous::toString);
+        assertFalse(anonymous.body().contains("secret-"));
+        assertEquals(401, delete(fhir, subscription).status());
+
+        Subscription still = owner.get(subscription).resource(Subscription.class);
+        assertEquals(receiver.endpoint("/" + insurer), still.getChannel().getEndpoint(), "its endpoint unchanged");
+        assertEquals(Subscription.SubscriptionStatus.ACTIVE, still.getStatus());
+    }
+
+    @Test
     void aSubscriptionAskingForWhatTheGatewayDoesNotDoIsRefusedAtTheElement() {
         FhirHttp insurer = fhir.asInsurer(TestPatient.anInsurer());
         String endpoint = receiver.endpoint("/refused");
