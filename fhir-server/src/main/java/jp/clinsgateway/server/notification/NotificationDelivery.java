@@ -1,14 +1,15 @@
 package jp.clinsgateway.server.notification;
 
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,9 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * claimed, checked again (the subscription still active, its endpoint still allowed), sent, and deleted;
  * a failed one is retried with growing waits, and after the last attempt the subscription is set to
  * {@code error} with the reason, which its insurer reads on the Subscription.
+ * <p>
+ * Polls only while the application runs (a lifecycle bean): not while the context starts, when
+ * start-up work needs the pool's connections, and not after it begins to close, when the pool goes.
  */
 @Component
-class NotificationDelivery {
+class NotificationDelivery implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationDelivery.class);
     private static final int BATCH = 50;
@@ -37,6 +41,7 @@ class NotificationDelivery {
         return t;
     });
     private final AtomicBoolean nudged = new AtomicBoolean();
+    private volatile boolean running;
 
     NotificationDelivery(NotificationOutbox outbox, Subscriptions subscriptions, NotificationProperties properties) {
         this.outbox = outbox;
@@ -44,25 +49,43 @@ class NotificationDelivery {
         this.properties = properties;
         this.endpoints = new EndpointRule(properties);
         this.restHook = new RestHook(properties);
+    }
+
+    @Override
+    public void start() {
+        running = true;
         if (properties.enabled()) {
             long every = Math.max(50, properties.pollInterval().toMillis());
             thread.scheduleWithFixedDelay(this::drainQuietly, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** A submission queued notices and committed: drain now rather than at the next poll. */
-    void nudge() {
-        if (properties.enabled() && nudged.compareAndSet(false, true)) {
-            thread.execute(() -> {
-                nudged.set(false);
-                drainQuietly();
-            });
-        }
+    @Override
+    public void stop() {
+        running = false;
+        thread.shutdownNow();
     }
 
-    @PreDestroy
-    void stop() {
-        thread.shutdownNow();
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * A submission queued notices and committed: drain now rather than at the next poll. Before the
+     * start or after the stop the notices wait in the outbox for the next node that polls.
+     */
+    void nudge() {
+        if (running && properties.enabled() && nudged.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    nudged.set(false);
+                    drainQuietly();
+                });
+            } catch (RejectedExecutionException stopping) {
+                nudged.set(false);
+            }
+        }
     }
 
     private void drainQuietly() {

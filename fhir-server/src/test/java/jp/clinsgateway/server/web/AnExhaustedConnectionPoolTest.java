@@ -8,17 +8,20 @@ import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import javax.sql.DataSource;
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         properties = {
                 "spring.datasource.url=jdbc:h2:file:./target/test-h2/${random.uuid}/gateway",
                 "spring.datasource.hikari.maximum-pool-size=" + AnExhaustedConnectionPoolTest.POOL,
-                "spring.datasource.hikari.connection-timeout=250",
                 "gateway.startup.demo-data=false",
                 "gateway.identity.development-header-enabled=true"})
 class AnExhaustedConnectionPoolTest extends GatewayTest {
 
     static final int POOL = 2;
+    /** How long a request waits for a connection once the pool is starved. */
+    private static final long STARVED_WAIT_MS = 250;
 
     @Autowired
     private DataSource dataSource;
@@ -65,19 +69,20 @@ class AnExhaustedConnectionPoolTest extends GatewayTest {
 
     @Test
     void withEveryConnectionTakenAReadIsAnswered503WithRetryAfter() throws Exception {
-        List<Connection> held = takeEveryConnection();
-        try {
-            for (FhirHttp.Response response : List.of(
-                    fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient),
-                    fhir.asPatient(patient).get("Observation?patient=" + patient),
-                    fhir.submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(TestPatient.aPatient()).withItems("L9").build()))) {
-                assertUnavailable(response);
+        List<FhirHttp.Response> answers = withAShortWait(() -> {
+            List<Connection> held = takeEveryConnection();
+            try {
+                return List.of(
+                        fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient),
+                        fhir.asPatient(patient).get("Observation?patient=" + patient),
+                        fhir.submit(TOKYO_CENTRAL, ClinsBundleBuilder.labResults().forPatient(TestPatient.aPatient()).withItems("L9").build()));
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
             }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        });
+        answers.forEach(AnExhaustedConnectionPoolTest::assertUnavailable);
         assertEquals(2, fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient).resource(Bundle.class).getTotal(),
                 "served again once a connection is free");
     }
@@ -89,19 +94,22 @@ class AnExhaustedConnectionPoolTest extends GatewayTest {
         List<FhirHttp.Response> unavailable = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService readers = Executors.newFixedThreadPool(24);
         try {
-            List<Future<?>> reads = new ArrayList<>();
-            for (int i = 0; i < 120; i++) {
-                reads.add(readers.submit(() -> {
-                    FhirHttp.Response response = fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient);
-                    statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
-                    if (response.status() == 503) {
-                        unavailable.add(response);
-                    }
-                }));
-            }
-            for (Future<?> read : reads) {
-                read.get();
-            }
+            withAShortWait(() -> {
+                List<Future<?>> reads = new ArrayList<>();
+                for (int i = 0; i < 120; i++) {
+                    reads.add(readers.submit(() -> {
+                        FhirHttp.Response response = fhir.asInstitution(OSAKA_CLINIC).get("Observation?patient=" + patient);
+                        statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
+                        if (response.status() == 503) {
+                            unavailable.add(response);
+                        }
+                    }));
+                }
+                for (Future<?> read : reads) {
+                    read.get();
+                }
+                return null;
+            });
         } finally {
             readers.shutdownNow();
         }
@@ -113,6 +121,25 @@ class AnExhaustedConnectionPoolTest extends GatewayTest {
 
     private int accessLogEntries() {
         return searchAs(fhir.asPatient(patient), "AuditEvent?_total=accurate&_count=0").getTotal();
+    }
+
+    /**
+     * Runs {@code starved} with requests waiting only {@value #STARVED_WAIT_MS} ms for a connection.
+     * The gateway starts, and the test's data is stored, with the usual wait, so that a busy machine
+     * cannot fail the start itself. Hikari reads its connection timeout once, when the pool is made,
+     * and no setter reaches the running pool: hence the field.
+     */
+    private <T> T withAShortWait(Callable<T> starved) throws Exception {
+        Object pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        Field wait = pool.getClass().getSuperclass().getDeclaredField("connectionTimeout");
+        wait.setAccessible(true);
+        long usual = wait.getLong(pool);
+        wait.setLong(pool, STARVED_WAIT_MS);
+        try {
+            return starved.call();
+        } finally {
+            wait.setLong(pool, usual);
+        }
     }
 
     private List<Connection> takeEveryConnection() throws SQLException {
