@@ -35,13 +35,9 @@ class NotificationDelivery implements SmartLifecycle {
     private final NotificationProperties properties;
     private final EndpointRule endpoints;
     private final RestHook restHook;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "checkup-notifications");
-        t.setDaemon(true);
-        return t;
-    });
     private final AtomicBoolean nudged = new AtomicBoolean();
-    private volatile boolean running;
+    /** The polling thread while running; a new one at each start (a stopped context may be started again). */
+    private volatile ScheduledExecutorService thread;
 
     NotificationDelivery(NotificationOutbox outbox, Subscriptions subscriptions, NotificationProperties properties) {
         this.outbox = outbox;
@@ -52,23 +48,39 @@ class NotificationDelivery implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "checkup-notifications");
+            t.setDaemon(true);
+            return t;
+        });
         if (properties.enabled()) {
             long every = Math.max(50, properties.pollInterval().toMillis());
-            thread.scheduleWithFixedDelay(this::drainQuietly, every, every, TimeUnit.MILLISECONDS);
+            started.scheduleWithFixedDelay(this::drainQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+        thread = started;
+    }
+
+    /** Interrupts a delivery in flight and waits a moment for it: its notice stays claimed, and is sent again later. */
+    @Override
+    public synchronized void stop() {
+        if (thread != null) {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
         }
     }
 
     @Override
-    public void stop() {
-        running = false;
-        thread.shutdownNow();
-    }
-
-    @Override
     public boolean isRunning() {
-        return running;
+        return thread != null;
     }
 
     /**
@@ -76,9 +88,10 @@ class NotificationDelivery implements SmartLifecycle {
      * start or after the stop the notices wait in the outbox for the next node that polls.
      */
     void nudge() {
-        if (running && properties.enabled() && nudged.compareAndSet(false, true)) {
+        ScheduledExecutorService running = thread;
+        if (running != null && properties.enabled() && nudged.compareAndSet(false, true)) {
             try {
-                thread.execute(() -> {
+                running.execute(() -> {
                     nudged.set(false);
                     drainQuietly();
                 });
