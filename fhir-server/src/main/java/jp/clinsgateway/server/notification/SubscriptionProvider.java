@@ -52,11 +52,10 @@ public class SubscriptionProvider implements IResourceProvider {
     public MethodOutcome create(@ResourceParam Subscription asked, RequestDetails request) {
         String insurer = access.subscriber(request);
         Subscription kept = rules.accepted(asked, insurer);
-        if (subscriptions.count(insurer) >= properties.perInsurer()) {
-            throw Rejection.unprocessable(IssueType.BUSINESSRULE, "Subscription",
-                    "An insurer holds at most " + properties.perInsurer() + " subscriptions: update or delete one");
-        }
-        Subscription stored = subscriptions.create(insurer, kept).subscription();
+        Subscription stored = subscriptions.createWithin(insurer, kept, properties.perInsurer())
+                .orElseThrow(() -> Rejection.unprocessable(IssueType.BUSINESSRULE, "Subscription",
+                        "An insurer holds at most " + properties.perInsurer() + " subscriptions: update or delete one"))
+                .subscription();
         return new MethodOutcome(stored.getIdElement(), true).setResource(stored);
     }
 

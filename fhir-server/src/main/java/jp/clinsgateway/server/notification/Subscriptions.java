@@ -42,7 +42,25 @@ class Subscriptions {
         this.clock = clock;
     }
 
-    Stored create(String insurer, Subscription subscription) {
+    /**
+     * Stores the subscription unless the insurer would then hold more than {@code limit}. Each create
+     * counts after its own row is committed and withdraws it if the count is over: of concurrent creates
+     * the later ones see every earlier row, so the insurer never keeps more than the limit (at worst
+     * several racing creates are all refused, and the insurer sends one again). No lock is needed.
+     */
+    Optional<Stored> createWithin(String insurer, Subscription subscription, int limit) {
+        if (count(insurer) >= limit) {
+            return Optional.empty();
+        }
+        Stored created = create(insurer, subscription);
+        if (count(insurer) > limit) {
+            delete(created.id());
+            return Optional.empty();
+        }
+        return Optional.of(created);
+    }
+
+    private Stored create(String insurer, Subscription subscription) {
         Instant now = clock.instant();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -286,5 +290,45 @@ abstract class CheckupNotificationContract extends GatewayTest {
         submit(checkup(TestPatient.memberOf(insurer), "010", null));
         assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 4), "delivered again once active");
         assertAllDelivered(owner, subscription);
+    }
+
+    /** {@code gateway.notification.per-insurer}'s default, which the tests keep. */
+    private static final int SUBSCRIPTIONS_PER_INSURER = 10;
+
+    @Test
+    void concurrentSubscribesNeverLeaveAnInsurerMoreThanItsLimit() throws Exception {
+        String insurer = TestPatient.anInsurer();
+        FhirHttp owner = fhir.asInsurer(insurer);
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        List<FhirHttp.Response> answers = new ArrayList<>();
+        try {
+            List<Future<FhirHttp.Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 5 * SUBSCRIPTIONS_PER_INSURER; i++) {
+                sent.add(senders.submit(() -> owner.create(aSubscription(receiver.endpoint("/" + insurer)))));
+            }
+            for (Future<FhirHttp.Response> answer : sent) {
+                answers.add(answer.get());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        long created = answers.stream().filter(a -> a.status() == 201).count();
+        for (FhirHttp.Response answer : answers) {
+            assertTrue(answer.status() == 201 || answer.status() == 422, answer::toString);
+            if (answer.status() == 422) {
+                assertTrue(answer.body().contains("at most " + SUBSCRIPTIONS_PER_INSURER), answer::toString);
+            }
+        }
+        int held = searchAs(owner, "Subscription?_count=50").getEntry().size();
+        assertTrue(held <= SUBSCRIPTIONS_PER_INSURER, "held " + held);
+        assertEquals(created, held, "every accepted create is kept, no refused one is");
+
+        // One at a time the insurer reaches exactly its limit, and the next is refused.
+        for (int i = held; i < SUBSCRIPTIONS_PER_INSURER; i++) {
+            subscribe(owner, aSubscription(receiver.endpoint("/" + insurer)));
+        }
+        FhirHttp.Response over = owner.create(aSubscription(receiver.endpoint("/" + insurer)));
+        assertEquals(422, over.status(), over::toString);
+        assertEquals(SUBSCRIPTIONS_PER_INSURER, searchAs(owner, "Subscription?_count=50").getEntry().size());
     }
 }
