@@ -12,6 +12,7 @@ import jp.clinsgateway.server.audit.AccessEntry;
 import jp.clinsgateway.server.identity.Caller;
 import jp.clinsgateway.server.ig.GatewayCanonical;
 import jp.clinsgateway.server.labels.ShareLabels;
+import jp.clinsgateway.server.notification.CheckupNotices;
 import jp.clinsgateway.server.patient.PatientRegistry;
 import jp.clinsgateway.server.storage.SnapshotWrites;
 import jp.clinsgateway.server.web.Rejection;
@@ -56,11 +57,13 @@ public class DocumentLifecycle {
     private final DaoRegistry daoRegistry;
     private final DocumentFetches fetches;
     private final AccessAudit audit;
+    private final CheckupNotices notices;
 
-    DocumentLifecycle(DaoRegistry daoRegistry, DocumentFetches fetches, AccessAudit audit) {
+    DocumentLifecycle(DaoRegistry daoRegistry, DocumentFetches fetches, AccessAudit audit, CheckupNotices notices) {
         this.daoRegistry = daoRegistry;
         this.fetches = fetches;
         this.audit = audit;
+        this.notices = notices;
     }
 
     /**
@@ -117,6 +120,10 @@ public class DocumentLifecycle {
         }
         standing(document, DocumentReferenceStatus.CURRENT);
         log(document, author, AccessEntry.Kind.DOCUMENT_RESTORED, "The author restored the cancelled document");
+        if (category(document.index()) == ShareCategory.CHECKUP_REPORT) {
+            // back in the insurers' since-query (its lastUpdated is now), so told as a stored one is
+            notices.reportStored(document.index().getIdElement().toUnqualifiedVersionless().getValue(), document.index().getMeta());
+        }
     }
 
     /** The first half of a change: the earlier document stands superseded (the new one is then stored, replacing it). */

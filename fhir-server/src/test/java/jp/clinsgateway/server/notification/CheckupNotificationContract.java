@@ -1,6 +1,7 @@
 package jp.clinsgateway.server.notification;
 
 import jp.clinsgateway.server.support.DocumentBuilder;
+import jp.clinsgateway.server.support.DocumentKeys;
 import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
@@ -330,5 +331,28 @@ abstract class CheckupNotificationContract extends GatewayTest {
         FhirHttp.Response over = owner.create(aSubscription(receiver.endpoint("/" + insurer)));
         assertEquals(422, over.status(), over::toString);
         assertEquals(SUBSCRIPTIONS_PER_INSURER, searchAs(owner, "Subscription?_count=50").getEntry().size());
+    }
+
+    @Test
+    void aCancelledCheckupReportIsNotToldAndARestoredOneIsToldAgain() {
+        String insurer = TestPatient.anInsurer();
+        FhirHttp owner = fhir.asInsurer(insurer);
+        String subscription = subscribe(owner, aSubscription(receiver.endpoint("/" + insurer)));
+        TestPatient member = TestPatient.memberOf(insurer);
+        Bundle report = checkup(member, "010", null);
+        submit(report);
+        assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 1), "told of the stored report");
+        assertAllDelivered(owner, subscription);
+
+        FhirHttp author = fhir.asInstitution(TOKYO_CENTRAL);
+        FhirHttp.Response cancelled = author.post("$cancel-document", null, DocumentKeys.of(report, member), "application/fhir+json");
+        assertEquals(200, cancelled.status(), cancelled::toString);
+        assertAllDelivered(owner, subscription);
+        assertEquals(1, receiver.at("/" + insurer).size(), "a cancel tells nothing");
+
+        FhirHttp.Response restored = author.post("$restore-document", null, DocumentKeys.of(report, member), "application/fhir+json");
+        assertEquals(200, restored.status(), restored::toString);
+        assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 2), "told again: the report is back in the since-query");
+        assertAllDelivered(owner, subscription);
     }
 }

@@ -2,16 +2,15 @@ package jp.clinsgateway.server.submission;
 
 import jp.clinsgateway.server.support.ConsentBuilder;
 import jp.clinsgateway.server.support.DocumentBuilder;
+import jp.clinsgateway.server.support.DocumentKeys;
 import jp.clinsgateway.server.support.FhirHttp;
 import jp.clinsgateway.server.support.GatewayTest;
 import jp.clinsgateway.server.support.TestPatient;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -74,7 +73,7 @@ abstract class DocumentLifecycleContract extends GatewayTest {
         }
 
         FhirHttp.Response step(String operation, FhirHttp as) {
-            return as.post(operation, null, keys(sent, insurer, insured, null), "application/fhir+json");
+            return as.post(operation, null, DocumentKeys.of(sent, insurer, insured, null), "application/fhir+json");
         }
     }
 
@@ -84,18 +83,6 @@ abstract class DocumentLifecycleContract extends GatewayTest {
             case "18842-5" -> DocumentBuilder.dischargeSummary();
             default -> DocumentBuilder.checkupReport();
         };
-    }
-
-    private static String keys(Bundle document, String insurer, String insured, Resource replacement) {
-        Parameters parameters = new Parameters();
-        parameters.addParameter().setName("identifier").setValue(new Identifier()
-                .setSystem(document.getIdentifier().getSystem()).setValue(document.getIdentifier().getValue()));
-        parameters.addParameter().setName("insurer").setValue(new StringType(insurer));
-        parameters.addParameter().setName("insured").setValue(new StringType(insured));
-        if (replacement != null) {
-            parameters.addParameter().setName("document").setResource(replacement);
-        }
-        return FhirHttp.FHIR.newJsonParser().encodeResourceToString(parameters);
     }
 
     @ParameterizedTest(name = "document type {0}: a cancelled document disappears for every reader and comes back when restored")
@@ -134,10 +121,10 @@ abstract class DocumentLifecycleContract extends GatewayTest {
             }
         }
         assertRefused(403, fhir.asInstitution(OSAKA_CLINIC).post("$change-document", null,
-                keys(scene.sent, scene.insurer, scene.insured, builder(typeCode).from(OSAKA_CLINIC).forPatient(scene.person).build()),
+                DocumentKeys.of(scene.sent, scene.insurer, scene.insured, builder(typeCode).from(OSAKA_CLINIC).forPatient(scene.person).build()),
                 "application/fhir+json"));
         assertRefused(404, fhir.asInstitution(TOKYO_CENTRAL).post("$cancel-document", null,
-                keys(scene.sent, scene.insurer, "Z:999:99", null), "application/fhir+json"), "another insured person: no such document");
+                DocumentKeys.of(scene.sent, scene.insurer, "Z:999:99", null), "application/fhir+json"), "another insured person: no such document");
         assertTrue(scene.readersWhoSeeIt() >= 1, "still there");
     }
 
@@ -149,7 +136,7 @@ abstract class DocumentLifecycleContract extends GatewayTest {
         Bundle replacement = builder(typeCode).forPatient(scene.person).build();
         replacement.setIdentifier(scene.sent.getIdentifier().copy()); // 変更 re-registers under the same document identifier
         FhirHttp.Response changed = fhir.asInstitution(TOKYO_CENTRAL).post("$change-document", null,
-                keys(scene.sent, scene.insurer, scene.insured, replacement), "application/fhir+json");
+                DocumentKeys.of(scene.sent, scene.insurer, scene.insured, replacement), "application/fhir+json");
         assertEquals(200, changed.status(), changed::toString);
         String newBundle = versionless(located(changed.resource(Bundle.class), "Bundle"));
         assertEquals(fetchedLetterStays(typeCode), scene.readersWhoSeeIt(), "the earlier one is gone for every reader (but a fetched letter)");
@@ -167,7 +154,7 @@ abstract class DocumentLifecycleContract extends GatewayTest {
         broken.getEntryFirstRep().getResource().getMeta().getProfile().clear();
         ((org.hl7.fhir.r4.model.Composition) broken.getEntryFirstRep().getResource()).setStatus(null);
         FhirHttp.Response refused = fhir.asInstitution(TOKYO_CENTRAL).post("$change-document", null,
-                keys(replacement, scene.insurer, scene.insured, broken), "application/fhir+json");
+                DocumentKeys.of(replacement, scene.insurer, scene.insured, broken), "application/fhir+json");
         assertRefused(422, refused, "an invalid replacement changes nothing");
         assertEquals("current", ((DocumentReference) fhir.asInstitution(TOKYO_CENTRAL).get(newIndex.getIdElement().toUnqualifiedVersionless().getValue())
                 .resource(DocumentReference.class)).getStatus().toCode(), "the current document stands");
