@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static jp.clinsgateway.server.support.Institutions.OSAKA_CLINIC;
 import static jp.clinsgateway.server.support.Institutions.TOKYO_CENTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -334,13 +335,15 @@ abstract class CheckupNotificationContract extends GatewayTest {
     }
 
     @Test
-    void aCancelledCheckupReportIsNotToldAndARestoredOneIsToldAgain() {
+    void aCancelledCheckupReportIsNotToldAndARestoredOneIsToldAgainToItsInsurerOnly() {
         String insurer = TestPatient.anInsurer();
         FhirHttp owner = fhir.asInsurer(insurer);
         String subscription = subscribe(owner, aSubscription(receiver.endpoint("/" + insurer)));
+        String other = TestPatient.anInsurer();
+        String othersSubscription = subscribe(fhir.asInsurer(other), aSubscription(receiver.endpoint("/" + other)));
         TestPatient member = TestPatient.memberOf(insurer);
         Bundle report = checkup(member, "010", null);
-        submit(report);
+        String patient = versionless(located(accepted(TOKYO_CENTRAL, report), "Patient"));
         assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 1), "told of the stored report");
         assertAllDelivered(owner, subscription);
 
@@ -350,9 +353,19 @@ abstract class CheckupNotificationContract extends GatewayTest {
         assertAllDelivered(owner, subscription);
         assertEquals(1, receiver.at("/" + insurer).size(), "a cancel tells nothing");
 
+        // Nobody but the author restores it, and a refused restore tells nobody.
+        for (FhirHttp stranger : List.of(fhir.asInstitution(OSAKA_CLINIC), owner, fhir.asPatient(patient), fhir)) {
+            FhirHttp.Response refused = stranger.post("$restore-document", null, DocumentKeys.of(report, member), "application/fhir+json");
+            assertTrue(refused.status() >= 400 && refused.status() < 500, refused::toString);
+        }
+        assertAllDelivered(owner, subscription);
+        assertEquals(1, receiver.at("/" + insurer).size(), "a refused restore tells nothing");
+
         FhirHttp.Response restored = author.post("$restore-document", null, DocumentKeys.of(report, member), "application/fhir+json");
         assertEquals(200, restored.status(), restored::toString);
         assertTrue(HookReceiver.within(RECEIPT, () -> receiver.at("/" + insurer).size() == 2), "told again: the report is back in the since-query");
         assertAllDelivered(owner, subscription);
+        assertAllDelivered(fhir.asInsurer(other), othersSubscription);
+        assertEquals(List.of(), receiver.at("/" + other), "another insurer is told nothing of a member not its own");
     }
 }
