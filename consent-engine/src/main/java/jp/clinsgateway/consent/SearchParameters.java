@@ -32,6 +32,13 @@ public final class SearchParameters {
             "SearchParameter", Set.of("url", "base", "code", "name"),
             "Subscription", Set.of("status"));
 
+    /**
+     * Searches answered whole, in one page, by a provider of the gateway's own rather than HAPI's stored
+     * searches (an insurer's subscriptions, a handful at most): a page size or offset would cut the answer
+     * with no next page to follow.
+     */
+    private static final Map<String, Set<String>> UNPAGED = Map.of("Subscription", Set.of("_count", "_offset"));
+
     /** Modifiers that only narrow what their parameter selects. */
     private static final Set<String> MODIFIERS = Set.of("exact", "contains", "missing", "not", "text", "above", "below",
             "identifier", "of-type", "exclude");
@@ -54,6 +61,9 @@ public final class SearchParameters {
         if (!known) {
             return Optional.of("'" + parameter + "' is not offered in a search of " + resourceType
                     + " (chains, _has, _include, _revinclude, _contained, _list and _text are never offered)");
+        }
+        if (UNPAGED.getOrDefault(resourceType, Set.of()).contains(name)) {
+            return Optional.of("'" + name + "' is not offered in a search of " + resourceType + ": the answer comes whole in one page");
         }
         if (modifier != null && (PATIENT_PARAMETERS.contains(name) || !MODIFIERS.contains(modifier))) {
             return Optional.of("The modifier ':" + modifier + "' is not offered on '" + name + "'");

@@ -270,6 +270,15 @@ class PolicyRulesTest {
     }
 
     @Test
+    void anInsurersSubscriptionsComeWholeSoTheirSearchTakesNoPageSizeOrOffset() {
+        assertTrue(POLICY.refusesParameter("Subscription", "status").isEmpty());
+        for (String paging : List.of("_count", "_offset")) {
+            assertTrue(POLICY.refusesParameter("Subscription", paging).orElseThrow().contains("whole in one page"), paging);
+            assertTrue(POLICY.refusesParameter("DocumentReference", paging).isEmpty(), "stored searches page as ever: " + paging);
+        }
+    }
+
+    @Test
     void theAccessLogRecordsEveryAccessButThePatientsOwnAndAnAuthorReadingItsOwnRecord() {
         assertFalse(POLICY.audited(SELF, Optional.of(TOKYO)));
         assertFalse(POLICY.audited(TOKYO_CENTRAL, Optional.of(TOKYO)));

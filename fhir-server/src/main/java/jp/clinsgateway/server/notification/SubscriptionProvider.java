@@ -9,9 +9,11 @@ import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jp.clinsgateway.server.access.SubscriptionAccess;
 import jp.clinsgateway.server.web.Rejection;
@@ -65,12 +67,16 @@ public class SubscriptionProvider implements IResourceProvider {
     }
 
     @Search
-    public List<Subscription> search(@OptionalParam(name = Subscription.SP_STATUS) TokenParam status,
+    public IBundleProvider search(@OptionalParam(name = Subscription.SP_STATUS) TokenParam status,
                                      @OptionalParam(name = "_id") TokenParam id, RequestDetails request) {
         String insurer = access.subscriber(request);
-        return subscriptions.of(insurer, Optional.ofNullable(status).map(TokenParam::getValue)).stream()
+        List<Subscription> own = subscriptions.of(insurer, Optional.ofNullable(status).map(TokenParam::getValue)).stream()
                 .filter(s -> id == null || String.valueOf(s.id()).equals(id.getValue()))
                 .map(Subscriptions.Stored::subscription).toList();
+        // Whole, in one page: HAPI's paging store keeps only its own searches, so a page of this list would have no next link.
+        SimpleBundleProvider whole = new SimpleBundleProvider(own);
+        whole.setPreferredPageSize(Math.max(1, own.size()));
+        return whole;
     }
 
     @Update

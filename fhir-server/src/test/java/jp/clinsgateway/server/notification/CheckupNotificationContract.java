@@ -321,7 +321,7 @@ abstract class CheckupNotificationContract extends GatewayTest {
                 assertTrue(answer.body().contains("at most " + SUBSCRIPTIONS_PER_INSURER), answer::toString);
             }
         }
-        int held = searchAs(owner, "Subscription?_count=50").getEntry().size();
+        int held = searchAs(owner, "Subscription").getEntry().size();
         assertTrue(held <= SUBSCRIPTIONS_PER_INSURER, "held " + held);
         assertEquals(created, held, "every accepted create is kept, no refused one is");
 
@@ -331,7 +331,7 @@ abstract class CheckupNotificationContract extends GatewayTest {
         }
         FhirHttp.Response over = owner.create(aSubscription(receiver.endpoint("/" + insurer)));
         assertEquals(422, over.status(), over::toString);
-        assertEquals(SUBSCRIPTIONS_PER_INSURER, searchAs(owner, "Subscription?_count=50").getEntry().size());
+        assertEquals(SUBSCRIPTIONS_PER_INSURER, searchAs(owner, "Subscription").getEntry().size());
     }
 
     @Test
@@ -367,5 +367,23 @@ abstract class CheckupNotificationContract extends GatewayTest {
         assertAllDelivered(owner, subscription);
         assertAllDelivered(fhir.asInsurer(other), othersSubscription);
         assertEquals(List.of(), receiver.at("/" + other), "another insurer is told nothing of a member not its own");
+    }
+
+    @Test
+    void anInsurersSubscriptionsComeWholeInOnePageWithNoPageLinkForAnyoneToFollow() {
+        String insurer = TestPatient.anInsurer();
+        FhirHttp owner = fhir.asInsurer(insurer);
+        for (int i = 0; i < SUBSCRIPTIONS_PER_INSURER; i++) {
+            subscribe(owner, aSubscription(receiver.endpoint("/" + insurer)));
+        }
+        Bundle all = searchAs(owner, "Subscription");
+        assertEquals(SUBSCRIPTIONS_PER_INSURER, all.getEntry().size(), "every one, in one page");
+        assertNull(all.getLink("next"), "no page link");
+        for (String paged : List.of("Subscription?_count=1", "Subscription?_offset=1")) {
+            FhirHttp.Response refused = owner.get(paged);
+            assertEquals(400, refused.status(), refused::toString);
+            assertEquals(paged.substring(paged.indexOf('?') + 1, paged.indexOf('=')),
+                    refused.outcome().getIssueFirstRep().getExpression().get(0).getValue(), refused::toString);
+        }
     }
 }
